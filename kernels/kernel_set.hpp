@@ -1,0 +1,61 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace clift::kernels {
+
+// One complete set of kernels for one ISA: scalar, avx2, avx512 or neon. It is chosen once at
+// start-up (dispatch.hpp) and the forward pass calls through it, so nothing dispatches per element.
+// Operators that produce rows take a [row_begin, row_end) range so a scheduler can split them
+// across workers without the kernel knowing about threads.
+struct KernelSet {
+  const char* name;
+
+  // y[t][r] = sum_k w[r][k] * x[t][k] for t < n_tokens and row_begin <= r < row_end.
+  // w: [n_rows][n_cols], x: [n_tokens][n_cols], y: [n_tokens][ldy]. One token is a GEMV bound by
+  // memory bandwidth; a prefill chunk is a GEMM that reuses each weight tile for many tokens.
+  void (*matmul)(float* y, std::size_t ldy, const float* w, const float* x, std::size_t n_tokens,
+                 std::size_t n_cols, std::size_t row_begin, std::size_t row_end);
+
+  // out[i] = weight[i] * x[i] / sqrt(mean(x * x) + eps) over n elements.
+  void (*rmsnorm)(float* out, const float* x, const float* weight, std::size_t n, float eps);
+
+  // Rotates the interleaved pairs (x[2i], x[2i + 1]) of n_heads consecutive vectors of head_dim
+  // floats by the angle whose cosine and sine are cos[i] and sin[i], i < head_dim / 2.
+  void (*rope)(float* x, std::size_t n_heads, std::size_t head_dim, const float* cos,
+               const float* sin);
+
+  // One query head attending causally over n_pos cached positions:
+  // out[d] = sum_p softmax_p(scale * dot(q, k_p)) * v_p[d], where k_p = k + p * kv_stride and
+  // likewise v_p. scores is scratch for n_pos floats (left holding the probabilities).
+  void (*attention)(float* out, const float* q, const float* k, const float* v,
+                    std::size_t kv_stride, std::size_t n_pos, std::size_t head_dim, float scale,
+                    float* scores);
+
+  // gate[i] = silu(gate[i]) * up[i]: the SwiGLU of the feed-forward block.
+  void (*swiglu)(float* gate, const float* up, std::size_t n);
+
+  // y[i] += x[i]: the residual connections.
+  void (*add)(float* y, const float* x, std::size_t n);
+
+  // x[i] *= factor: the sampler's temperature.
+  void (*scale)(float* x, std::size_t n, float factor);
+
+  // out[t][:] = table[ids[t]][:] for t < n_tokens, rows of dim floats.
+  void (*embed)(float* out, const float* table, const std::int32_t* ids, std::size_t n_tokens,
+                std::size_t dim);
+
+  // x = exp(x - max(x)) / sum, in place.
+  void (*softmax)(float* x, std::size_t n);
+
+  // The index of the first largest element; 0 when n == 0.
+  std::size_t (*argmax)(const float* x, std::size_t n);
+
+  // Writes, in increasing order, every index i with x[i] >= threshold into ids (room for n) and
+  // returns how many: the candidate filter in front of top-k / top-p sorting.
+  std::size_t (*select_at_least)(std::uint32_t* ids, const float* x, std::size_t n,
+                                 float threshold);
+};
+
+}  // namespace clift::kernels

@@ -1,0 +1,23 @@
+#include "kernels/scalar/scalar_kernels.hpp"
+
+namespace clift::kernels::scalar {
+
+const KernelSet& kernel_set() {
+  static const KernelSet set{
+      .name = "scalar",
+      .matmul = matmul,
+      .rmsnorm = rmsnorm,
+      .rope = rope,
+      .attention = attention,
+      .swiglu = swiglu,
+      .add = add,
+      .scale = scale,
+      .embed = embed,
+      .softmax = softmax,
+      .argmax = argmax,
+      .select_at_least = select_at_least,
+  };
+  return set;
+}
+
+}  // namespace clift::kernels::scalar
