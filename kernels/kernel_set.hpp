@@ -56,6 +56,13 @@ struct KernelSet {
   // returns how many: the candidate filter in front of top-k / top-p sorting.
   std::size_t (*select_at_least)(std::uint32_t* ids, const float* x, std::size_t n,
                                  float threshold);
+
+  // Roofline probes for clift-bench. fma_probe runs n_iterations of a fixed block of independent
+  // fused multiply-adds, enough chains to cover the FMA latency on every port, and returns the
+  // floating-point operations it performed (2 per lane per FMA). read_probe streams x once and
+  // returns its sum, so the reads cannot be elided.
+  double (*fma_probe)(std::size_t n_iterations);
+  float (*read_probe)(const float* x, std::size_t n);
 };
 
 }  // namespace clift::kernels

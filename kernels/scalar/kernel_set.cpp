@@ -16,6 +16,8 @@ const KernelSet& kernel_set() {
       .softmax = softmax,
       .argmax = argmax,
       .select_at_least = select_at_least,
+      .fma_probe = fma_probe,
+      .read_probe = read_probe,
   };
   return set;
 }

@@ -24,6 +24,8 @@ void embed(float* out, const float* table, const std::int32_t* ids, std::size_t 
 void softmax(float* x, std::size_t n);
 std::size_t argmax(const float* x, std::size_t n);
 std::size_t select_at_least(std::uint32_t* ids, const float* x, std::size_t n, float threshold);
+double fma_probe(std::size_t n_iterations);
+float read_probe(const float* x, std::size_t n);
 
 const KernelSet& kernel_set();
 
