@@ -1,0 +1,28 @@
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <string>
+
+#include "runtime/model.hpp"
+
+namespace clift {
+
+// Clift v0, the original export format: seven int32 (dim, hidden_dim, n_layers, n_heads,
+// n_kv_heads, vocab_size, seq_len; a negative vocab_size means an untied classifier stored after
+// the two freq_cis tables), then float32 tensors in the order tok_embeddings, attention_norm, wq,
+// wk, wv, wo, ffn_norm, w1, w2, w3, norm, freq_cis_real, freq_cis_imag, [output]. The format cannot
+// say rope theta or scaling; the caller's config supplies them.
+inline constexpr std::size_t kV0HeaderBytes = 7 * sizeof(std::int32_t);
+
+// Maps and validates a v0 file: every count is checked against the others and against the file's
+// length before any weight is touched. `rope` supplies what the file cannot say.
+Model load_v0_model(const std::string& path, float rope_theta, const RopeScaling& rope_scaling);
+
+// Parses and validates a v0 header from the file's bytes; `where` names the file in errors.
+ModelConfig parse_v0_header(std::span<const std::byte> bytes, const std::string& where);
+
+// Float count of a v0 body for a config, freq_cis tables included.
+std::size_t v0_float_count(const ModelConfig& config);
+
+}  // namespace clift

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runtime/model.hpp"
+
+namespace clift {
+
+// Real Llama 3 shapes (and small ones for tests) with seeded random weights: the same seed gives
+// the same weights in memory and in a file written by clift-synth, so either can be measured.
+std::optional<ModelConfig> synthetic_preset(std::string_view name);
+std::vector<std::string> synthetic_preset_names();
+
+// Builds the model in memory (float32, filled on all cores).
+Model make_synthetic_model(const ModelConfig& config, std::uint64_t seed, std::string_view label);
+
+// The value of element `index` of tensor `tensor` for a seed: what both paths above write.
+void fill_synthetic_tensor(float* out, std::size_t count, std::uint64_t seed, std::uint64_t tensor,
+                           float amplitude);
+
+// Writes the model as a Clift v0 file, streaming tensor by tensor.
+void write_synthetic_v0(const std::string& path, const ModelConfig& config, std::uint64_t seed);
+
+}  // namespace clift
