@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "runtime/model.hpp"
 
@@ -14,6 +15,20 @@ namespace clift {
 // wk, wv, wo, ffn_norm, w1, w2, w3, norm, freq_cis_real, freq_cis_imag, [output]. The format cannot
 // say rope theta or scaling; the caller's config supplies them.
 inline constexpr std::size_t kV0HeaderBytes = 7 * sizeof(std::int32_t);
+
+// One tensor of a v0 file, in file order. fan_in is the length each of its rows is dotted with
+// (0 for vectors and tables), which sets the scale of synthetic weights.
+struct V0Tensor {
+  const char* name;
+  std::size_t count;  // floats, all layers together
+  std::size_t fan_in;
+};
+
+// The tensors of a v0 file for a config; throws clift::Error naming `where` if sizes overflow.
+std::vector<V0Tensor> v0_layout(const ModelConfig& config, const std::string& where);
+
+// Weight pointers into a v0 body (the floats after the header), laid out as v0_layout says.
+ModelWeights bind_v0_weights(const float* body, const ModelConfig& config);
 
 // Maps and validates a v0 file: every count is checked against the others and against the file's
 // length before any weight is touched. `rope` supplies what the file cannot say.

@@ -18,11 +18,7 @@ std::vector<std::string> synthetic_preset_names();
 // Builds the model in memory (float32, filled on all cores).
 Model make_synthetic_model(const ModelConfig& config, std::uint64_t seed, std::string_view label);
 
-// The value of element `index` of tensor `tensor` for a seed: what both paths above write.
-void fill_synthetic_tensor(float* out, std::size_t count, std::uint64_t seed, std::uint64_t tensor,
-                           float amplitude);
-
-// Writes the model as a Clift v0 file, streaming tensor by tensor.
+// Writes the same weights as a Clift v0 file, streaming block by block.
 void write_synthetic_v0(const std::string& path, const ModelConfig& config, std::uint64_t seed);
 
 }  // namespace clift

@@ -1,0 +1,280 @@
+#include "runtime/transformer.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/partitioner.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <cmath>
+#include <new>
+#include <vector>
+
+#include "platform/clock.hpp"
+#include "platform/error.hpp"
+#include "platform/topology.hpp"
+#include "runtime/rope_table.hpp"
+
+namespace clift {
+namespace {
+
+// Rows per scheduling tile: a multiple of every kernel's row blocking, small enough that the
+// smallest matrix (kv_dim rows) still splits over the workers.
+constexpr std::size_t kRowTile = 16;
+
+// Uninitialized storage: the KV cache of a long context is gigabytes, and pages are only
+// committed as positions are written.
+std::unique_ptr<float[]> allocate(std::size_t count, const char* what) {
+  try {
+    return std::unique_ptr<float[]>(new float[count]);
+  } catch (const std::bad_alloc&) {
+    throw Error(std::string("cannot allocate the ") + what + " (" +
+                std::to_string(count * sizeof(float) >> 20) + " MiB); lower -c or -b");
+  }
+}
+
+// Times one operator into the profile when one is attached; costs nothing otherwise.
+class OperatorTimer {
+ public:
+  OperatorTimer(Profile* profile, Operator op, double bytes, double flops)
+      : profile_(profile), op_(op), bytes_(bytes), flops_(flops),
+        start_(profile != nullptr ? now_seconds() : 0.0) {}
+  ~OperatorTimer() {
+    if (profile_ != nullptr) profile_->add(op_, now_seconds() - start_, bytes_, flops_);
+  }
+  OperatorTimer(const OperatorTimer&) = delete;
+  OperatorTimer& operator=(const OperatorTimer&) = delete;
+
+ private:
+  Profile* profile_;
+  Operator op_;
+  double bytes_, flops_;
+  double start_;
+};
+
+}  // namespace
+
+struct Transformer::State {
+  const Model& model;
+  const ModelConfig& config;
+  const kernels::KernelSet& kernels;
+  std::size_t context_len, batch, threads;
+  tbb::task_arena arena;
+  RopeTable rope;
+  Profile* profile = nullptr;
+
+  std::unique_ptr<float[]> key_cache;    // [n_layers][context_len][kv_dim]
+  std::unique_ptr<float[]> value_cache;  // [n_layers][context_len][kv_dim]
+  std::unique_ptr<float[]> x;            // [batch][dim] residual stream
+  std::unique_ptr<float[]> xb;           // [batch][dim] normalized input of a block
+  std::unique_ptr<float[]> xb2;          // [batch][dim] output of wo and w2
+  std::unique_ptr<float[]> q;            // [batch][dim]
+  std::unique_ptr<float[]> att;          // [batch][dim] attention output, heads side by side
+  std::unique_ptr<float[]> hb;           // [batch][hidden_dim] gate, then swiglu
+  std::unique_ptr<float[]> hb2;          // [batch][hidden_dim] up
+  std::vector<float> logits;             // [n_logits][vocab_size]
+
+  State(const Model& m, const kernels::KernelSet& k, const TransformerOptions& o)
+      : model(m), config(m.config), kernels(k),
+        context_len(o.context_len != 0 ? o.context_len : m.config.seq_len),
+        batch(std::max<std::size_t>(o.batch, 1)),
+        threads(o.threads != 0 ? o.threads : host_topology().physical_cores),
+        arena(static_cast<int>(threads)), rope(m.config, context_len) {
+    const std::size_t cache = config.n_layers * context_len * config.kv_dim();
+    key_cache = allocate(cache, "key cache");
+    value_cache = allocate(cache, "value cache");
+    x = allocate(batch * config.dim, "activations");
+    xb = allocate(batch * config.dim, "activations");
+    xb2 = allocate(batch * config.dim, "activations");
+    q = allocate(batch * config.dim, "activations");
+    att = allocate(batch * config.dim, "activations");
+    hb = allocate(batch * config.hidden_dim, "activations");
+    hb2 = allocate(batch * config.hidden_dim, "activations");
+  }
+
+  // y[t][0, n_rows) = w x[t], the rows split in tiles over the workers. Static partitioning: the
+  // GEMV is bandwidth bound and every tile costs the same, so stealing would only add traffic.
+  void matmul(Operator op, float* y, std::size_t ldy, const float* w, const float* in,
+              std::size_t n_tokens, std::size_t n_cols, std::size_t n_rows) {
+    const double weight_bytes = static_cast<double>(n_rows * n_cols * sizeof(float));
+    const double flops = 2.0 * static_cast<double>(n_rows * n_cols * n_tokens);
+    OperatorTimer timer(profile, op, weight_bytes, flops);
+    const std::size_t n_tiles = (n_rows + kRowTile - 1) / kRowTile;
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, n_tiles),
+        [&](const tbb::blocked_range<std::size_t>& tiles) {
+          const std::size_t end = std::min(tiles.end() * kRowTile, n_rows);
+          kernels.matmul(y, ldy, w, in, n_tokens, n_cols, tiles.begin() * kRowTile, end);
+        },
+        tbb::static_partitioner());
+  }
+
+  void rmsnorm(float* out, const float* in, const float* weight, std::size_t n_tokens) {
+    OperatorTimer timer(profile, Operator::kNorms,
+                        static_cast<double>(2 * n_tokens * config.dim * sizeof(float)),
+                        static_cast<double>(3 * n_tokens * config.dim));
+    for (std::size_t t = 0; t < n_tokens; t++) {
+      kernels.rmsnorm(out + t * config.dim, in + t * config.dim, weight, config.dim,
+                      config.norm_eps);
+    }
+  }
+
+  void forward_chunk(const std::int32_t* tokens, std::size_t n, std::size_t pos,
+                     std::size_t n_logits, float* logits_out);
+};
+
+void Transformer::State::forward_chunk(const std::int32_t* tokens, std::size_t n, std::size_t pos,
+                                       std::size_t n_logits, float* logits_out) {
+  const ModelWeights& w = model.weights;
+  const std::size_t dim = config.dim, kv_dim = config.kv_dim(), hidden = config.hidden_dim;
+  const std::size_t head_dim = config.head_dim(), n_heads = config.n_heads;
+  const std::size_t group = config.n_heads / config.n_kv_heads;
+  const float attention_scale = 1.0f / std::sqrt(static_cast<float>(head_dim));
+
+  {
+    OperatorTimer timer(profile, Operator::kEmbedding,
+                        static_cast<double>(2 * n * dim * sizeof(float)), 0);
+    kernels.embed(x.get(), w.token_embedding, tokens, n, dim);
+  }
+
+  for (std::size_t l = 0; l < config.n_layers; l++) {
+    const LayerWeights& layer = w.layers[l];
+    float* layer_keys = key_cache.get() + l * context_len * kv_dim;      // [context_len][kv_dim]
+    float* layer_values = value_cache.get() + l * context_len * kv_dim;  // [context_len][kv_dim]
+    float* keys = layer_keys + pos * kv_dim;
+    float* values = layer_values + pos * kv_dim;
+
+    rmsnorm(xb.get(), x.get(), layer.attention_norm, n);
+
+    // Keys and values go straight into the cache rows of their positions.
+    matmul(Operator::kQkv, q.get(), dim, layer.wq, xb.get(), n, dim, dim);
+    matmul(Operator::kQkv, keys, kv_dim, layer.wk, xb.get(), n, dim, kv_dim);
+    matmul(Operator::kQkv, values, kv_dim, layer.wv, xb.get(), n, dim, kv_dim);
+
+    {
+      OperatorTimer timer(profile, Operator::kRope,
+                          static_cast<double>(2 * n * (dim + kv_dim) * sizeof(float)),
+                          static_cast<double>(3 * n * (dim + kv_dim)));
+      for (std::size_t t = 0; t < n; t++) {
+        const float* cos = rope.cos_at(pos + t);
+        const float* sin = rope.sin_at(pos + t);
+        kernels.rope(q.get() + t * dim, n_heads, head_dim, cos, sin);
+        kernels.rope(keys + t * kv_dim, config.n_kv_heads, head_dim, cos, sin);
+      }
+    }
+
+    // Token t sees positions [0, pos + t]; query head h reads key/value head h / group.
+    {
+      const double visible = static_cast<double>(n * pos) + static_cast<double>(n * (n + 1)) / 2;
+      OperatorTimer timer(profile, Operator::kAttention,
+                          visible * static_cast<double>(2 * kv_dim * sizeof(float)),
+                          visible * static_cast<double>(4 * n_heads * head_dim));
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n * n_heads),
+                        [&](const tbb::blocked_range<std::size_t>& r) {
+                          std::vector<float> scores(pos + n);
+                          for (std::size_t i = r.begin(); i < r.end(); i++) {
+                            const std::size_t t = i / n_heads, h = i % n_heads;
+                            const std::size_t kv_offset = (h / group) * head_dim;
+                            kernels.attention(att.get() + t * dim + h * head_dim,
+                                              q.get() + t * dim + h * head_dim,
+                                              layer_keys + kv_offset, layer_values + kv_offset,
+                                              kv_dim, pos + t + 1, head_dim, attention_scale,
+                                              scores.data());
+                          }
+                        });
+    }
+
+    matmul(Operator::kWo, xb2.get(), dim, layer.wo, att.get(), n, dim, dim);
+    {
+      OperatorTimer timer(profile, Operator::kResidual,
+                          static_cast<double>(3 * n * dim * sizeof(float)),
+                          static_cast<double>(n * dim));
+      kernels.add(x.get(), xb2.get(), n * dim);
+    }
+
+    rmsnorm(xb.get(), x.get(), layer.ffn_norm, n);
+
+    matmul(Operator::kGateUp, hb.get(), hidden, layer.w1, xb.get(), n, dim, hidden);
+    matmul(Operator::kGateUp, hb2.get(), hidden, layer.w3, xb.get(), n, dim, hidden);
+    {
+      OperatorTimer timer(profile, Operator::kSwiglu,
+                          static_cast<double>(3 * n * hidden * sizeof(float)),
+                          static_cast<double>(5 * n * hidden));
+      kernels.swiglu(hb.get(), hb2.get(), n * hidden);
+    }
+
+    matmul(Operator::kDown, xb2.get(), dim, layer.w2, hb.get(), n, hidden, dim);
+    {
+      OperatorTimer timer(profile, Operator::kResidual,
+                          static_cast<double>(3 * n * dim * sizeof(float)),
+                          static_cast<double>(n * dim));
+      kernels.add(x.get(), xb2.get(), n * dim);
+    }
+  }
+
+  // Only the positions that need logits go through the final norm and the classifier.
+  if (n_logits == 0) return;
+  const std::size_t first = n - n_logits;
+  rmsnorm(xb.get(), x.get() + first * dim, w.final_norm, n_logits);
+  matmul(Operator::kClassifier, logits_out, config.vocab_size, w.classifier, xb.get(), n_logits,
+         dim, config.vocab_size);
+}
+
+Transformer::Transformer(const Model& model, const kernels::KernelSet& kernels,
+                         const TransformerOptions& options)
+    : state_(nullptr) {
+  if (options.context_len > model.config.seq_len) {
+    throw Error("-c " + std::to_string(options.context_len) + " exceeds the model's context of " +
+                std::to_string(model.config.seq_len) + " positions");
+  }
+  state_ = std::make_unique<State>(model, kernels, options);
+}
+
+Transformer::~Transformer() = default;
+
+std::span<const float> Transformer::forward(std::span<const std::int32_t> tokens, std::size_t pos,
+                                            std::size_t n_logits) {
+  State& s = *state_;
+  const std::size_t n = tokens.size();
+  if (n == 0) throw Error("forward: no tokens");
+  if (pos + n > s.context_len) {
+    throw Error("context is full: positions " + std::to_string(pos) + ".." +
+                std::to_string(pos + n - 1) + " do not fit a context of " +
+                std::to_string(s.context_len) + " (raise -c, at most the model's " +
+                std::to_string(s.config.seq_len) + ")");
+  }
+  for (std::size_t i = 0; i < n; i++) {
+    if (tokens[i] < 0 || static_cast<std::size_t>(tokens[i]) >= s.config.vocab_size) {
+      throw Error("token id " + std::to_string(tokens[i]) + " at prompt index " +
+                  std::to_string(i) + " is outside the vocabulary of " +
+                  std::to_string(s.config.vocab_size));
+    }
+  }
+  n_logits = std::min(n_logits, n);
+  s.logits.resize(n_logits * s.config.vocab_size);
+
+  s.arena.execute([&] {
+    for (std::size_t begin = 0; begin < n; begin += s.batch) {
+      const std::size_t chunk = std::min(s.batch, n - begin);
+      // Rows of logits this chunk owns: those of the last n_logits positions of the whole call.
+      const std::size_t first_logit = n - n_logits;
+      const std::size_t chunk_end = begin + chunk;
+      const std::size_t chunk_logits = chunk_end > first_logit ? chunk_end - std::max(begin, first_logit) : 0;
+      float* out = s.logits.data() +
+                   (chunk_logits > 0 ? (chunk_end - chunk_logits - first_logit) : 0) *
+                       s.config.vocab_size;
+      s.forward_chunk(tokens.data() + begin, chunk, pos + begin, chunk_logits, out);
+    }
+  });
+  return s.logits;
+}
+
+const ModelConfig& Transformer::config() const { return state_->config; }
+const kernels::KernelSet& Transformer::kernels() const { return state_->kernels; }
+std::size_t Transformer::context_len() const { return state_->context_len; }
+std::size_t Transformer::batch() const { return state_->batch; }
+std::size_t Transformer::threads() const { return state_->threads; }
+void Transformer::set_profile(Profile* profile) { state_->profile = profile; }
+void Transformer::run_on_workers(const std::function<void()>& f) { state_->arena.execute(f); }
+
+}  // namespace clift
