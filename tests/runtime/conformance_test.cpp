@@ -45,13 +45,12 @@ class ConformanceTest : public ::testing::TestWithParam<Param> {};
 
 TEST_P(ConformanceTest, LogitsAndGreedyTokensMatchGolden) {
   const auto& [c, backend] = GetParam();
-  const auto dir = testing_support::conformance_dir_or_skip();
-  if (!dir) return;
+  CLIFT_CONFORMANCE_DIR_OR_SKIP(dir);
 
   RopeOverrides rope;
   rope.factor = c.rope_factor;
-  const Model model = load_model((*dir / "models" / (std::string(c.model) + ".bin")).string(), rope);
-  const Golden golden = read_golden(*dir / "golden" / (std::string(c.golden) + ".json"));
+  const Model model = load_model((dir / "models" / (std::string(c.model) + ".bin")).string(), rope);
+  const Golden golden = read_golden(dir / "golden" / (std::string(c.golden) + ".json"));
   ASSERT_EQ(golden.logits_from + golden.logits.size(), golden.prompt.size());
 
   Transformer transformer(model, kernels::select_backend(backend), TransformerOptions{});
@@ -102,10 +101,9 @@ INSTANTIATE_TEST_SUITE_P(
 
 // Model b without its rope scaling must fail the long golden: the test can tell.
 TEST(ConformanceTest, MissingRopeScalingIsDetected) {
-  const auto dir = testing_support::conformance_dir_or_skip();
-  if (!dir) return;
-  const Model model = load_model((*dir / "models" / "b.bin").string(), RopeOverrides{});
-  const Golden golden = read_golden(*dir / "golden" / "b-p2200.json");
+  CLIFT_CONFORMANCE_DIR_OR_SKIP(dir);
+  const Model model = load_model((dir / "models" / "b.bin").string(), RopeOverrides{});
+  const Golden golden = read_golden(dir / "golden" / "b-p2200.json");
   Transformer transformer(model, kernels::select_backend("auto"), TransformerOptions{});
   const auto logits = transformer.forward(golden.prompt, 0, 1);
   const std::vector<float>& want = golden.logits.back();

@@ -14,9 +14,23 @@
 namespace clift::cli {
 namespace {
 
+// The prompt's ids, checked before anything is printed so that bad input is one error line.
 std::vector<std::int32_t> prompt_tokens(const Session& s, const Options& o) {
-  if (o.prompt_tokens) return *o.prompt_tokens;
-  return s.tokenizer->encode(o.prompt, o.add_bos);
+  std::vector<std::int32_t> ids = o.prompt_tokens ? *o.prompt_tokens
+                                                  : s.tokenizer->encode(o.prompt, o.add_bos);
+  const std::size_t context = s.transformer->context_len();
+  if (ids.size() > context) {
+    throw Error("the prompt is " + std::to_string(ids.size()) +
+                " tokens, longer than the context of " + std::to_string(context) + " (raise -c)");
+  }
+  const std::size_t vocab = s.model.config.vocab_size;
+  for (std::size_t i = 0; i < ids.size(); i++) {
+    if (ids[i] < 0 || static_cast<std::size_t>(ids[i]) >= vocab) {
+      throw Error("--tokens: id " + std::to_string(ids[i]) + " at index " + std::to_string(i) +
+                  " is outside the vocabulary of " + std::to_string(vocab));
+    }
+  }
+  return ids;
 }
 
 void print_timing(const char* label, std::size_t tokens, double seconds) {
@@ -24,14 +38,7 @@ void print_timing(const char* label, std::size_t tokens, double seconds) {
                seconds > 0 ? static_cast<double>(tokens) / seconds : 0.0);
 }
 
-void run_completion(Session& s, const Options& o) {
-  const std::vector<std::int32_t> prompt = prompt_tokens(s, o);
-  if (prompt.size() > s.transformer->context_len()) {
-    throw Error("the prompt is " + std::to_string(prompt.size()) +
-                " tokens, longer than the context of " +
-                std::to_string(s.transformer->context_len()) + " (raise -c)");
-  }
-
+void run_completion(Session& s, const Options& o, const std::vector<std::int32_t>& prompt) {
   std::optional<TokenStreamDecoder> decoder;
   if (s.tokenizer) decoder.emplace(*s.tokenizer, o.print_special);
   if (o.display_prompt && o.prompt_given) std::printf("[%s]", o.prompt.c_str());
@@ -69,11 +76,13 @@ int run(int argc, char** argv) {
   const std::optional<Options> options = parse_options(argc, argv);
   if (!options) return 0;
   Session session = open_session(*options);
-  print_configuration(session, *options);
   if (options->chat) {
+    print_configuration(session, *options);
     run_chat(session, *options);
   } else {
-    run_completion(session, *options);
+    const std::vector<std::int32_t> prompt = prompt_tokens(session, *options);
+    print_configuration(session, *options);
+    run_completion(session, *options, prompt);
   }
   return 0;
 }

@@ -25,11 +25,10 @@ Model open_model(const Options& o) {
 
 std::optional<Tokenizer> open_tokenizer(const Options& o, const ModelConfig& config) {
   std::string path = o.tokenizer_path;
+  // --tokens without -z is for checking from outside: ids in, ids out, whatever is installed.
+  if (path.empty() && o.prompt_tokens) return std::nullopt;
   if (path.empty() && !o.synthetic_preset.empty()) path = default_vocabulary_path();
-  if (path.empty()) {
-    if (o.prompt_tokens && !o.chat) return std::nullopt;  // ids in, ids out
-    throw Error("a text prompt needs a vocabulary: give -z FILE (or --tokens ID,...)");
-  }
+  if (path.empty()) throw Error("a text prompt needs a vocabulary: give -z FILE (or --tokens ID,...)");
   Tokenizer tokenizer = Tokenizer::load(path);
   if (tokenizer.vocab_size() > config.vocab_size) {
     throw Error("-z " + path + ": the vocabulary has " + std::to_string(tokenizer.vocab_size()) +
