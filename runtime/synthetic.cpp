@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "platform/error.hpp"
+#include "platform/large_buffer.hpp"
 #include "runtime/model_v0.hpp"
 #include "runtime/rope_table.hpp"
 
@@ -113,14 +114,14 @@ Model make_synthetic_model(const ModelConfig& config, std::uint64_t seed, std::s
   const std::vector<V0Tensor> layout = v0_layout(config, "synthetic model");
   std::size_t floats = 0;
   for (const V0Tensor& t : layout) floats += t.count;
-  std::shared_ptr<float[]> body(new float[floats]);
+  auto body = std::make_shared<LargeBuffer>(floats * sizeof(float), "synthetic weights");
 
   // Filled in blocks on all cores: the 1B shape is five gigabytes.
   constexpr std::size_t kBlock = 1 << 20;
   std::size_t offset = 0;
   for (std::size_t index = 0; index < layout.size(); index++) {
     const V0Tensor& t = layout[index];
-    float* base = body.get() + offset;
+    float* base = body->floats() + offset;
     tbb::parallel_for(std::size_t{0}, (t.count + kBlock - 1) / kBlock, [&](std::size_t b) {
       const std::size_t begin = b * kBlock;
       fill_v0_range(base + begin, begin, std::min(kBlock, t.count - begin), index, t, config,
@@ -132,7 +133,7 @@ Model make_synthetic_model(const ModelConfig& config, std::uint64_t seed, std::s
   Model m;
   m.config = config;
   m.source = "synthetic:" + std::string(label);
-  m.weights = bind_v0_weights(body.get(), config);
+  m.weights = bind_v0_weights(body->floats(), config);
   m.storage = std::move(body);
   return m;
 }

@@ -7,11 +7,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <new>
 #include <vector>
 
 #include "platform/clock.hpp"
 #include "platform/error.hpp"
+#include "platform/large_buffer.hpp"
 #include "platform/topology.hpp"
 #include "runtime/rope_table.hpp"
 
@@ -21,17 +21,6 @@ namespace {
 // Rows per scheduling tile: a multiple of every kernel's row blocking, small enough that the
 // smallest matrix (kv_dim rows) still splits over the workers.
 constexpr std::size_t kRowTile = 16;
-
-// Uninitialized storage: the KV cache of a long context is gigabytes, and pages are only
-// committed as positions are written.
-std::unique_ptr<float[]> allocate(std::size_t count, const char* what) {
-  try {
-    return std::unique_ptr<float[]>(new float[count]);
-  } catch (const std::bad_alloc&) {
-    throw Error(std::string("cannot allocate the ") + what + " (" +
-                std::to_string(count * sizeof(float) >> 20) + " MiB); lower -c or -b");
-  }
-}
 
 // Times one operator into the profile when one is attached; costs nothing otherwise.
 class OperatorTimer {
@@ -63,15 +52,15 @@ struct Transformer::State {
   RopeTable rope;
   Profile* profile = nullptr;
 
-  std::unique_ptr<float[]> key_cache;    // [n_layers][context_len][kv_dim]
-  std::unique_ptr<float[]> value_cache;  // [n_layers][context_len][kv_dim]
-  std::unique_ptr<float[]> x;            // [batch][dim] residual stream
-  std::unique_ptr<float[]> xb;           // [batch][dim] normalized input of a block
-  std::unique_ptr<float[]> xb2;          // [batch][dim] output of wo and w2
-  std::unique_ptr<float[]> q;            // [batch][dim]
-  std::unique_ptr<float[]> att;          // [batch][dim] attention output, heads side by side
-  std::unique_ptr<float[]> hb;           // [batch][hidden_dim] gate, then swiglu
-  std::unique_ptr<float[]> hb2;          // [batch][hidden_dim] up
+  LargeBuffer key_cache;    // [n_layers][context_len][kv_dim]
+  LargeBuffer value_cache;  // [n_layers][context_len][kv_dim]
+  LargeBuffer x;            // [batch][dim] residual stream
+  LargeBuffer xb;           // [batch][dim] normalized input of a block
+  LargeBuffer xb2;          // [batch][dim] output of wo and w2
+  LargeBuffer q;            // [batch][dim]
+  LargeBuffer att;          // [batch][dim] attention output, heads side by side
+  LargeBuffer hb;           // [batch][hidden_dim] gate, then swiglu
+  LargeBuffer hb2;          // [batch][hidden_dim] up
   std::vector<float> logits;             // [n_logits][vocab_size]
 
   State(const Model& m, const kernels::KernelSet& k, const TransformerOptions& o)
@@ -79,18 +68,18 @@ struct Transformer::State {
         context_len(o.context_len != 0 ? o.context_len : m.config.seq_len),
         batch(std::max<std::size_t>(o.batch, 1)),
         threads(o.threads != 0 ? o.threads : host_topology().physical_cores),
-        arena(static_cast<int>(threads)), rope(m.config, context_len) {
-    const std::size_t cache = config.n_layers * context_len * config.kv_dim();
-    key_cache = allocate(cache, "key cache");
-    value_cache = allocate(cache, "value cache");
-    x = allocate(batch * config.dim, "activations");
-    xb = allocate(batch * config.dim, "activations");
-    xb2 = allocate(batch * config.dim, "activations");
-    q = allocate(batch * config.dim, "activations");
-    att = allocate(batch * config.dim, "activations");
-    hb = allocate(batch * config.hidden_dim, "activations");
-    hb2 = allocate(batch * config.hidden_dim, "activations");
-  }
+        arena(static_cast<int>(threads)), rope(m.config, context_len),
+        key_cache(bytes_of(config.n_layers * context_len * config.kv_dim()), "key cache"),
+        value_cache(bytes_of(config.n_layers * context_len * config.kv_dim()), "value cache"),
+        x(bytes_of(batch * config.dim), "activations"),
+        xb(bytes_of(batch * config.dim), "activations"),
+        xb2(bytes_of(batch * config.dim), "activations"),
+        q(bytes_of(batch * config.dim), "activations"),
+        att(bytes_of(batch * config.dim), "activations"),
+        hb(bytes_of(batch * config.hidden_dim), "activations"),
+        hb2(bytes_of(batch * config.hidden_dim), "activations") {}
+
+  static std::size_t bytes_of(std::size_t n_floats) { return n_floats * sizeof(float); }
 
   // y[t][0, n_rows) = w x[t], the rows split in tiles over the workers. Static partitioning: the
   // GEMV is bandwidth bound and every tile costs the same, so stealing would only add traffic.
@@ -134,22 +123,22 @@ void Transformer::State::forward_chunk(const std::int32_t* tokens, std::size_t n
   {
     OperatorTimer timer(profile, Operator::kEmbedding,
                         static_cast<double>(2 * n * dim * sizeof(float)), 0);
-    kernels.embed(x.get(), w.token_embedding, tokens, n, dim);
+    kernels.embed(x.floats(), w.token_embedding, tokens, n, dim);
   }
 
   for (std::size_t l = 0; l < config.n_layers; l++) {
     const LayerWeights& layer = w.layers[l];
-    float* layer_keys = key_cache.get() + l * context_len * kv_dim;      // [context_len][kv_dim]
-    float* layer_values = value_cache.get() + l * context_len * kv_dim;  // [context_len][kv_dim]
+    float* layer_keys = key_cache.floats() + l * context_len * kv_dim;      // [context_len][kv_dim]
+    float* layer_values = value_cache.floats() + l * context_len * kv_dim;  // [context_len][kv_dim]
     float* keys = layer_keys + pos * kv_dim;
     float* values = layer_values + pos * kv_dim;
 
-    rmsnorm(xb.get(), x.get(), layer.attention_norm, n);
+    rmsnorm(xb.floats(), x.floats(), layer.attention_norm, n);
 
     // Keys and values go straight into the cache rows of their positions.
-    matmul(Operator::kQkv, q.get(), dim, layer.wq, xb.get(), n, dim, dim);
-    matmul(Operator::kQkv, keys, kv_dim, layer.wk, xb.get(), n, dim, kv_dim);
-    matmul(Operator::kQkv, values, kv_dim, layer.wv, xb.get(), n, dim, kv_dim);
+    matmul(Operator::kQkv, q.floats(), dim, layer.wq, xb.floats(), n, dim, dim);
+    matmul(Operator::kQkv, keys, kv_dim, layer.wk, xb.floats(), n, dim, kv_dim);
+    matmul(Operator::kQkv, values, kv_dim, layer.wv, xb.floats(), n, dim, kv_dim);
 
     {
       OperatorTimer timer(profile, Operator::kRope,
@@ -158,7 +147,7 @@ void Transformer::State::forward_chunk(const std::int32_t* tokens, std::size_t n
       for (std::size_t t = 0; t < n; t++) {
         const float* cos = rope.cos_at(pos + t);
         const float* sin = rope.sin_at(pos + t);
-        kernels.rope(q.get() + t * dim, n_heads, head_dim, cos, sin);
+        kernels.rope(q.floats() + t * dim, n_heads, head_dim, cos, sin);
         kernels.rope(keys + t * kv_dim, config.n_kv_heads, head_dim, cos, sin);
       }
     }
@@ -175,8 +164,8 @@ void Transformer::State::forward_chunk(const std::int32_t* tokens, std::size_t n
                           for (std::size_t i = r.begin(); i < r.end(); i++) {
                             const std::size_t t = i / n_heads, h = i % n_heads;
                             const std::size_t kv_offset = (h / group) * head_dim;
-                            kernels.attention(att.get() + t * dim + h * head_dim,
-                                              q.get() + t * dim + h * head_dim,
+                            kernels.attention(att.floats() + t * dim + h * head_dim,
+                                              q.floats() + t * dim + h * head_dim,
                                               layer_keys + kv_offset, layer_values + kv_offset,
                                               kv_dim, pos + t + 1, head_dim, attention_scale,
                                               scores.data());
@@ -184,39 +173,39 @@ void Transformer::State::forward_chunk(const std::int32_t* tokens, std::size_t n
                         });
     }
 
-    matmul(Operator::kWo, xb2.get(), dim, layer.wo, att.get(), n, dim, dim);
+    matmul(Operator::kWo, xb2.floats(), dim, layer.wo, att.floats(), n, dim, dim);
     {
       OperatorTimer timer(profile, Operator::kResidual,
                           static_cast<double>(3 * n * dim * sizeof(float)),
                           static_cast<double>(n * dim));
-      kernels.add(x.get(), xb2.get(), n * dim);
+      kernels.add(x.floats(), xb2.floats(), n * dim);
     }
 
-    rmsnorm(xb.get(), x.get(), layer.ffn_norm, n);
+    rmsnorm(xb.floats(), x.floats(), layer.ffn_norm, n);
 
-    matmul(Operator::kGateUp, hb.get(), hidden, layer.w1, xb.get(), n, dim, hidden);
-    matmul(Operator::kGateUp, hb2.get(), hidden, layer.w3, xb.get(), n, dim, hidden);
+    matmul(Operator::kGateUp, hb.floats(), hidden, layer.w1, xb.floats(), n, dim, hidden);
+    matmul(Operator::kGateUp, hb2.floats(), hidden, layer.w3, xb.floats(), n, dim, hidden);
     {
       OperatorTimer timer(profile, Operator::kSwiglu,
                           static_cast<double>(3 * n * hidden * sizeof(float)),
                           static_cast<double>(5 * n * hidden));
-      kernels.swiglu(hb.get(), hb2.get(), n * hidden);
+      kernels.swiglu(hb.floats(), hb2.floats(), n * hidden);
     }
 
-    matmul(Operator::kDown, xb2.get(), dim, layer.w2, hb.get(), n, hidden, dim);
+    matmul(Operator::kDown, xb2.floats(), dim, layer.w2, hb.floats(), n, hidden, dim);
     {
       OperatorTimer timer(profile, Operator::kResidual,
                           static_cast<double>(3 * n * dim * sizeof(float)),
                           static_cast<double>(n * dim));
-      kernels.add(x.get(), xb2.get(), n * dim);
+      kernels.add(x.floats(), xb2.floats(), n * dim);
     }
   }
 
   // Only the positions that need logits go through the final norm and the classifier.
   if (n_logits == 0) return;
   const std::size_t first = n - n_logits;
-  rmsnorm(xb.get(), x.get() + first * dim, w.final_norm, n_logits);
-  matmul(Operator::kClassifier, logits_out, config.vocab_size, w.classifier, xb.get(), n_logits,
+  rmsnorm(xb.floats(), x.floats() + first * dim, w.final_norm, n_logits);
+  matmul(Operator::kClassifier, logits_out, config.vocab_size, w.classifier, xb.floats(), n_logits,
          dim, config.vocab_size);
 }
 
