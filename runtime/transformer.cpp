@@ -209,6 +209,16 @@ void Transformer::State::forward_chunk(const std::int32_t* tokens, std::size_t n
          dim, config.vocab_size);
 }
 
+void check_token_ids(std::span<const std::int32_t> tokens, std::size_t vocab_size) {
+  for (std::size_t i = 0; i < tokens.size(); i++) {
+    if (tokens[i] < 0 || static_cast<std::size_t>(tokens[i]) >= vocab_size) {
+      throw Error("token id " + std::to_string(tokens[i]) + " at prompt index " +
+                  std::to_string(i) + " is outside the vocabulary of " +
+                  std::to_string(vocab_size));
+    }
+  }
+}
+
 Transformer::Transformer(const Model& model, const kernels::KernelSet& kernels,
                          const TransformerOptions& options)
     : state_(nullptr) {
@@ -232,13 +242,7 @@ std::span<const float> Transformer::forward(std::span<const std::int32_t> tokens
                 std::to_string(s.context_len) + " (raise -c, at most the model's " +
                 std::to_string(s.config.seq_len) + ")");
   }
-  for (std::size_t i = 0; i < n; i++) {
-    if (tokens[i] < 0 || static_cast<std::size_t>(tokens[i]) >= s.config.vocab_size) {
-      throw Error("token id " + std::to_string(tokens[i]) + " at prompt index " +
-                  std::to_string(i) + " is outside the vocabulary of " +
-                  std::to_string(s.config.vocab_size));
-    }
-  }
+  check_token_ids(tokens, s.config.vocab_size);
   n_logits = std::min(n_logits, n);
   s.logits.resize(n_logits * s.config.vocab_size);
 

@@ -18,6 +18,9 @@ struct TransformerOptions {
   std::size_t threads = 0;      // workers; 0 takes the physical cores
 };
 
+// Throws clift::Error naming the first id outside [0, vocab_size) and its index.
+void check_token_ids(std::span<const std::int32_t> tokens, std::size_t vocab_size);
+
 // The forward pass over a KV cache. Prefill runs chunks of up to `batch` tokens, so each matmul is
 // a GEMM; decode runs one token, a GEMV. Work runs on a oneTBB arena of `threads` workers.
 class Transformer {

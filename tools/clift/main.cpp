@@ -23,13 +23,7 @@ std::vector<std::int32_t> prompt_tokens(const Session& s, const Options& o) {
     throw Error("the prompt is " + std::to_string(ids.size()) +
                 " tokens, longer than the context of " + std::to_string(context) + " (raise -c)");
   }
-  const std::size_t vocab = s.model.config.vocab_size;
-  for (std::size_t i = 0; i < ids.size(); i++) {
-    if (ids[i] < 0 || static_cast<std::size_t>(ids[i]) >= vocab) {
-      throw Error("--tokens: id " + std::to_string(ids[i]) + " at index " + std::to_string(i) +
-                  " is outside the vocabulary of " + std::to_string(vocab));
-    }
-  }
+  check_token_ids(ids, s.model.config.vocab_size);
   return ids;
 }
 
