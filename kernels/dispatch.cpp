@@ -3,6 +3,7 @@
 #include <functional>
 
 #include "kernels/scalar/scalar_kernels.hpp"
+#include "kernels/simd/simd_kernels.hpp"
 #include "platform/cpu_features.hpp"
 #include "platform/error.hpp"
 
@@ -17,9 +18,22 @@ struct BackendEntry {
 
 // Best last. Each entry's kernel_set() is only called after cpu_can_run() said yes.
 const std::vector<BackendEntry>& backends() {
-  static const std::vector<BackendEntry> entries{
-      {"scalar", [](const CpuFeatures&) { return true; }, scalar::kernel_set},
-  };
+  static const std::vector<BackendEntry> entries = [] {
+    std::vector<BackendEntry> e;
+    // Any CPU: the reference loops.
+    e.push_back({"scalar", [](const CpuFeatures&) { return true; }, scalar::kernel_set});
+#if defined(__x86_64__)
+    // Haswell and later, Zen 1 and later.
+    e.push_back({"avx2", [](const CpuFeatures& f) { return f.avx2_fma_f16c; }, avx2::kernel_set});
+    // Skylake-SP, Ice Lake, Sapphire Rapids, Zen 4 and later: F, BW, VL and DQ together.
+    e.push_back({"avx512", [](const CpuFeatures& f) { return f.avx512; }, avx512::kernel_set});
+#endif
+#if defined(__aarch64__)
+    // Every AArch64 CPU.
+    e.push_back({"neon", [](const CpuFeatures& f) { return f.neon; }, neon::kernel_set});
+#endif
+    return e;
+  }();
   return entries;
 }
 

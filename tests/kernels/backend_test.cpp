@@ -54,13 +54,15 @@ struct MatmulShape {
   std::size_t n_tokens, n_cols, n_rows, row_begin, row_end;
 };
 
-// GEMV (1 token) and GEMM (several), with reductions across the GEMM's column blocks (kc is 64 to
-// 256) and row blocks (mc is about 250), tiles cut short in rows and tokens, and empty ranges.
+// GEMV (1 token) and GEMM (several), with reductions across the GEMM's column blocks (kc is 64 on
+// AVX-512 to 256 on AVX2) and row blocks (mc is 252 on AVX2, 1020 on AVX-512), tiles cut short in
+// rows and tokens, and empty ranges.
 const std::vector<MatmulShape> kMatmulShapes = {
-    {1, 0, 5, 0, 5},     {1, 1, 1, 0, 1},     {1, 7, 9, 2, 7},      {1, 33, 13, 1, 12},
-    {1, 100, 10, 0, 10}, {1, 257, 6, 0, 6},   {1, 16, 8, 3, 3},     {2, 0, 4, 0, 4},
-    {2, 1, 3, 0, 3},     {3, 17, 7, 1, 6},    {5, 64, 13, 0, 13},   {17, 31, 20, 3, 19},
-    {33, 100, 11, 0, 11}, {65, 300, 40, 5, 37}, {20, 70, 300, 1, 299}, {4, 520, 9, 0, 9}};
+    {1, 0, 5, 0, 5},       {1, 1, 1, 0, 1},      {1, 7, 9, 2, 7},       {1, 33, 13, 1, 12},
+    {1, 100, 10, 0, 10},   {1, 257, 6, 0, 6},    {1, 16, 8, 3, 3},      {2, 0, 4, 0, 4},
+    {2, 1, 3, 0, 3},       {3, 17, 7, 1, 6},     {5, 64, 13, 0, 13},    {17, 31, 20, 3, 19},
+    {33, 100, 11, 0, 11},  {65, 300, 40, 5, 37}, {20, 70, 300, 1, 299}, {4, 520, 9, 0, 9},
+    {3, 10, 1100, 5, 1095}};
 
 TEST_P(BackendTest, Matmul) {
   std::mt19937 rng(11);
@@ -80,8 +82,8 @@ TEST_P(BackendTest, Matmul) {
       for (std::size_t r = 0; r < s.n_rows; r++) {
         const float value = y[t * ldy + r];
         if (r < s.row_begin || r >= s.row_end) {
-          EXPECT_TRUE(std::isnan(value)) << "wrote row " << r << " outside [" << s.row_begin
-                                         << ", " << s.row_end << ") for token " << t;
+          EXPECT_TRUE(std::isnan(value)) << "wrote row " << r << " outside [" << s.row_begin << ", "
+                                         << s.row_end << ") for token " << t;
           continue;
         }
         double magnitude = 0.0;
@@ -154,8 +156,9 @@ TEST_P(BackendTest, Attention) {
       // A logit's error (head_dim * eps * |q||k| * scale) becomes a relative error of its
       // probability; the weighted sum adds n_pos roundings of terms bounded by max |v| = 1.
       const double bound =
-          8 * kEps * (static_cast<double>(head_dim) * std::sqrt(static_cast<double>(head_dim)) +
-                      static_cast<double>(n_pos) + 4);
+          8 * kEps *
+          (static_cast<double>(head_dim) * std::sqrt(static_cast<double>(head_dim)) +
+           static_cast<double>(n_pos) + 4);
       EXPECT_TRUE(all_near(scores.data(), to_double(want_scores.data(), n_pos),
                            std::vector<double>(n_pos, bound)))
           << "scores, n_pos = " << n_pos << ", head_dim = " << head_dim;
@@ -177,8 +180,8 @@ TEST_P(BackendTest, Swiglu) {
     simd().swiglu(gate.data(), up.data(), n);
     scalar().swiglu(want.data(), up.data(), n);
     // exp to a few ulp, then a division and two products.
-    EXPECT_TRUE(all_near(gate.data(), to_double(want.data(), n),
-                         relative_tolerance(want.data(), n, 16)))
+    EXPECT_TRUE(
+        all_near(gate.data(), to_double(want.data(), n), relative_tolerance(want.data(), n, 16)))
         << "n = " << n;
     EXPECT_TRUE(gate.guards_untouched()) << "n = " << n;
   }
@@ -270,7 +273,8 @@ TEST_P(BackendTest, Probes) {
   for (const std::size_t n : kLengths) {
     const Buffer x = random_buffer(rng, n);
     double magnitude = 0.0;
-    for (std::size_t i = 0; i < n; i++) magnitude += std::fabs(x.at(i));
+    for (std::size_t i = 0; i < n; i++)
+      magnitude += std::fabs(x.at(i));
     EXPECT_NEAR(simd().read_probe(x.data(), n), scalar().read_probe(x.data(), n),
                 2.0 * static_cast<double>(n) * kEps * magnitude)
         << "n = " << n;

@@ -5,7 +5,6 @@
 #include <limits>
 #include <random>
 #include <sstream>
-#include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -33,9 +32,7 @@ class Buffer {
   float operator[](std::size_t i) const { return data()[i]; }
   double at(std::size_t i) const { return data()[i]; }  // for references computed in double
   std::size_t size() const { return n_; }
-  bool guards_untouched() const {
-    return std::isnan(storage_[1]) && std::isnan(storage_[n_ + 2]);
-  }
+  bool guards_untouched() const { return std::isnan(storage_[1]) && std::isnan(storage_[n_ + 2]); }
 
  private:
   std::vector<float> storage_;
@@ -46,7 +43,8 @@ class Buffer {
 inline Buffer random_buffer(std::mt19937& rng, std::size_t n, float lo = -1.0f, float hi = 1.0f) {
   std::uniform_real_distribution<float> dist(lo, hi);
   Buffer b(n);
-  for (std::size_t i = 0; i < n; i++) b[i] = dist(rng);
+  for (std::size_t i = 0; i < n; i++)
+    b[i] = dist(rng);
   return b;
 }
 

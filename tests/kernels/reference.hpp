@@ -24,7 +24,8 @@ inline MatmulReference matmul_reference(const float* w, const float* x, std::siz
       double sum = 0.0;
       double magnitude = 0.0;
       for (std::size_t k = 0; k < n_cols; k++) {
-        const double term = static_cast<double>(w[r * n_cols + k]) * static_cast<double>(x[t * n_cols + k]);
+        const double term =
+            static_cast<double>(w[r * n_cols + k]) * static_cast<double>(x[t * n_cols + k]);
         sum += term;
         magnitude += std::fabs(term);
       }
@@ -37,14 +38,16 @@ inline MatmulReference matmul_reference(const float* w, const float* x, std::siz
 
 inline std::vector<double> softmax_reference(const std::vector<double>& x) {
   double max_value = x.empty() ? 0.0 : x[0];
-  for (double v : x) max_value = v > max_value ? v : max_value;
+  for (double v : x)
+    max_value = v > max_value ? v : max_value;
   std::vector<double> p(x.size());
   double sum = 0.0;
   for (std::size_t i = 0; i < x.size(); i++) {
     p[i] = std::exp(x[i] - max_value);
     sum += p[i];
   }
-  for (double& v : p) v /= sum;
+  for (double& v : p)
+    v /= sum;
   return p;
 }
 

@@ -14,7 +14,9 @@
 namespace clift::kernels::test {
 namespace {
 
-const KernelSet& scalar_set() { return select_backend("scalar"); }
+const KernelSet& scalar_set() {
+  return select_backend("scalar");
+}
 
 TEST(ScalarReference, Matmul) {
   std::mt19937 rng(1);
@@ -43,7 +45,8 @@ TEST(ScalarReference, Rmsnorm) {
     Buffer out(n);
     scalar_set().rmsnorm(out.data(), x.data(), weight.data(), n, 1e-5f);
     double sum_squares = 0.0;
-    for (std::size_t i = 0; i < n; i++) sum_squares += x.at(i) * x.at(i);
+    for (std::size_t i = 0; i < n; i++)
+      sum_squares += x.at(i) * x.at(i);
     const double inv_rms = 1.0 / std::sqrt(sum_squares / static_cast<double>(n) + 1e-5);
     std::vector<double> want(n), tolerance(n);
     for (std::size_t i = 0; i < n; i++) {
@@ -106,10 +109,12 @@ TEST(ScalarReference, Attention) {
   const std::vector<double> probabilities = softmax_reference(logits);
   std::vector<double> want(head_dim), tolerance(head_dim);
   for (std::size_t d = 0; d < head_dim; d++) {
-    for (std::size_t p = 0; p < n_pos; p++) want[d] += probabilities[p] * v.at(p * kv_stride + d);
+    for (std::size_t p = 0; p < n_pos; p++)
+      want[d] += probabilities[p] * v.at(p * kv_stride + d);
     tolerance[d] = 8 * static_cast<double>(head_dim + n_pos) * kEps;
   }
-  std::vector<double> probability_tolerance(n_pos, 8 * static_cast<double>(head_dim + n_pos) * kEps);
+  std::vector<double> probability_tolerance(n_pos,
+                                            8 * static_cast<double>(head_dim + n_pos) * kEps);
   EXPECT_TRUE(all_near(scores.data(), probabilities, probability_tolerance));
   EXPECT_TRUE(all_near(out.data(), want, tolerance));
 }
@@ -179,7 +184,8 @@ TEST(ScalarReference, Sampling) {
 
   const std::vector<double> p = softmax_reference(to_double(x.data(), n));
   std::vector<double> tolerance(n);
-  for (std::size_t i = 0; i < n; i++) tolerance[i] = static_cast<double>(n + 4) * kEps * p[i];
+  for (std::size_t i = 0; i < n; i++)
+    tolerance[i] = static_cast<double>(n + 4) * kEps * p[i];
   scalar_set().softmax(x.data(), n);
   EXPECT_TRUE(all_near(x.data(), p, tolerance));
 }

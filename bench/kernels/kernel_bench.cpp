@@ -1,0 +1,191 @@
+// Kernel benchmarks: every kernel on every backend this CPU supports, at the Llama 3.2 1B shapes.
+// Single-threaded: the numbers are per core, the scalar backend beside each as the baseline.
+// GB/s counts the weight (or input) bytes read once per call, GFLOP/s two flops per multiply-add,
+// both per second of the benchmark thread's CPU time, which a machine shared with other work
+// disturbs less than wall time. fma_probe gives each backend's peak, so a GEMM's fraction of it
+// reads off one run.
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+
+#include "kernels/dispatch.hpp"
+
+namespace clift::kernels {
+namespace {
+
+// Deterministic values in [-1, 1) without a random generator: filling the 1 GB classifier with
+// one would take longer than benchmarking it.
+std::vector<float> filled(std::size_t n, std::uint32_t seed) {
+  std::vector<float> v(n);
+  std::uint32_t state = seed * 2654435761u + 1;
+  for (float& x : v) {
+    state = state * 1664525u + 1013904223u;
+    x = static_cast<float>(state >> 8) / static_cast<float>(1u << 23) - 1.0f;
+  }
+  return v;
+}
+
+// One weight matrix per shape, shared by every backend's benchmark of it.
+const std::vector<float>& weights(std::size_t n_rows, std::size_t n_cols) {
+  static std::map<std::pair<std::size_t, std::size_t>, std::vector<float>> cache;
+  auto [it, inserted] = cache.try_emplace({n_rows, n_cols});
+  if (inserted) it->second = filled(n_rows * n_cols, 1);
+  return it->second;
+}
+
+void set_rates(benchmark::State& state, double bytes, double flops) {
+  const auto n = static_cast<double>(state.iterations());
+  state.counters["GB/s"] = benchmark::Counter(bytes * n / 1e9, benchmark::Counter::kIsRate);
+  state.counters["GFLOP/s"] = benchmark::Counter(flops * n / 1e9, benchmark::Counter::kIsRate);
+}
+
+void bench_matmul(benchmark::State& state, const KernelSet* set, std::size_t n_rows,
+                  std::size_t n_cols, std::size_t n_tokens) {
+  const std::vector<float>& w = weights(n_rows, n_cols);
+  const std::vector<float> x = filled(n_tokens * n_cols, 2);
+  std::vector<float> y(n_tokens * n_rows);
+  for (auto _ : state) {
+    set->matmul(y.data(), n_rows, w.data(), x.data(), n_tokens, n_cols, 0, n_rows);
+    benchmark::DoNotOptimize(y.data());
+    benchmark::ClobberMemory();
+  }
+  const double size = static_cast<double>(n_rows) * static_cast<double>(n_cols);
+  set_rates(state, size * sizeof(float), 2.0 * size * static_cast<double>(n_tokens));
+}
+
+void bench_fma_probe(benchmark::State& state, const KernelSet* set) {
+  double flops = 0.0;
+  for (auto _ : state)
+    flops = set->fma_probe(1 << 20);
+  set_rates(state, 0.0, flops);
+}
+
+void bench_read_probe(benchmark::State& state, const KernelSet* set) {
+  const std::vector<float> x = filled(std::size_t{64} << 20, 3);  // 256 MB: far past L3
+  for (auto _ : state)
+    benchmark::DoNotOptimize(set->read_probe(x.data(), x.size()));
+  set_rates(state, static_cast<double>(x.size() * sizeof(float)), static_cast<double>(x.size()));
+}
+
+void bench_rmsnorm(benchmark::State& state, const KernelSet* set) {
+  const std::size_t dim = 2048;
+  const std::vector<float> x = filled(dim, 4), weight = filled(dim, 5);
+  std::vector<float> out(dim);
+  for (auto _ : state) {
+    set->rmsnorm(out.data(), x.data(), weight.data(), dim, 1e-5f);
+    benchmark::DoNotOptimize(out.data());
+  }
+  set_rates(state, 2.0 * dim * sizeof(float), 4.0 * dim);
+}
+
+// q and k of one token: 32 query heads and 8 key heads of 64.
+void bench_rope(benchmark::State& state, const KernelSet* set) {
+  const std::size_t n_heads = 40, head_dim = 64;
+  std::vector<float> x = filled(n_heads * head_dim, 6);
+  const std::vector<float> cos = filled(head_dim / 2, 7), sin = filled(head_dim / 2, 8);
+  for (auto _ : state) {
+    set->rope(x.data(), n_heads, head_dim, cos.data(), sin.data());
+    benchmark::DoNotOptimize(x.data());
+  }
+  set_rates(state, static_cast<double>(n_heads * head_dim * sizeof(float)),
+            3.0 * static_cast<double>(n_heads * head_dim));
+}
+
+// One query head over n_pos cached positions; the cache interleaves 8 KV heads of 64.
+void bench_attention(benchmark::State& state, const KernelSet* set, std::size_t n_pos) {
+  const std::size_t head_dim = 64, kv_stride = 8 * head_dim;
+  const std::vector<float> q = filled(head_dim, 9), k = filled(n_pos * kv_stride, 10),
+                           v = filled(n_pos * kv_stride, 11);
+  std::vector<float> out(head_dim), scores(n_pos);
+  for (auto _ : state) {
+    set->attention(out.data(), q.data(), k.data(), v.data(), kv_stride, n_pos, head_dim, 0.125f,
+                   scores.data());
+    benchmark::DoNotOptimize(out.data());
+  }
+  const double elements = 2.0 * static_cast<double>(n_pos * head_dim);
+  set_rates(state, elements * sizeof(float), 2.0 * elements);
+}
+
+void bench_swiglu(benchmark::State& state, const KernelSet* set) {
+  const std::size_t hidden_dim = 8192;
+  std::vector<float> gate = filled(hidden_dim, 12);
+  const std::vector<float> up = filled(hidden_dim, 13);
+  for (auto _ : state) {
+    set->swiglu(gate.data(), up.data(), hidden_dim);
+    benchmark::DoNotOptimize(gate.data());
+  }
+  set_rates(state, 2.0 * hidden_dim * sizeof(float), 0.0);
+}
+
+// The sampler's pass over the logits of the 128256-token vocabulary.
+void bench_softmax(benchmark::State& state, const KernelSet* set) {
+  const std::size_t vocab_size = 128256;
+  const std::vector<float> logits = filled(vocab_size, 14);
+  std::vector<float> x(vocab_size);
+  for (auto _ : state) {
+    x = logits;
+    set->softmax(x.data(), vocab_size);
+    benchmark::DoNotOptimize(x.data());
+  }
+  set_rates(state, static_cast<double>(vocab_size * sizeof(float)), 0.0);
+}
+
+void bench_argmax(benchmark::State& state, const KernelSet* set) {
+  const std::size_t vocab_size = 128256;
+  const std::vector<float> logits = filled(vocab_size, 15);
+  for (auto _ : state)
+    benchmark::DoNotOptimize(set->argmax(logits.data(), vocab_size));
+  set_rates(state, static_cast<double>(vocab_size * sizeof(float)), 0.0);
+}
+
+void register_all() {
+  struct Shape {
+    std::size_t n_rows, n_cols;
+  };
+  // wq/wo, wk/wv, w1/w3, w2, the classifier.
+  const std::vector<Shape> shapes = {
+      {2048, 2048}, {512, 2048}, {8192, 2048}, {2048, 8192}, {128256, 2048}};
+  for (const std::string& name : supported_backends()) {
+    const KernelSet* set = &select_backend(name);
+    for (const Shape& s : shapes) {
+      for (const std::size_t n_tokens : {1, 512}) {
+        const std::string label = "matmul/" + name + "/" + std::to_string(s.n_rows) + "x" +
+                                  std::to_string(s.n_cols) + "/tokens:" + std::to_string(n_tokens);
+        auto* b = benchmark::RegisterBenchmark(label.c_str(), bench_matmul, set, s.n_rows, s.n_cols,
+                                               n_tokens);
+        b->Unit(benchmark::kMillisecond);
+        // 269 GFLOP a call: a few calls are enough, and the scalar loops take minutes each.
+        if (n_tokens > 1 && s.n_rows > 8192) b->Iterations(1);
+      }
+    }
+    benchmark::RegisterBenchmark(("fma_probe/" + name).c_str(), bench_fma_probe, set);
+    benchmark::RegisterBenchmark(("read_probe/" + name).c_str(), bench_read_probe, set)
+        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("rmsnorm/" + name + "/2048").c_str(), bench_rmsnorm, set);
+    benchmark::RegisterBenchmark(("rope/" + name + "/40x64").c_str(), bench_rope, set);
+    for (const std::size_t n_pos : {512, 4096}) {
+      benchmark::RegisterBenchmark(("attention/" + name + "/pos:" + std::to_string(n_pos)).c_str(),
+                                   bench_attention, set, n_pos);
+    }
+    benchmark::RegisterBenchmark(("swiglu/" + name + "/8192").c_str(), bench_swiglu, set);
+    benchmark::RegisterBenchmark(("softmax/" + name + "/128256").c_str(), bench_softmax, set);
+    benchmark::RegisterBenchmark(("argmax/" + name + "/128256").c_str(), bench_argmax, set);
+  }
+}
+
+}  // namespace
+}  // namespace clift::kernels
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  clift::kernels::register_all();
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
