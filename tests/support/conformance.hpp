@@ -39,6 +39,6 @@ inline std::string conformance_missing() {
 
 // In a test body: declares `const std::filesystem::path name`, the conformance folder, or skips
 // the test loudly when the folder is absent.
-#define CLIFT_CONFORMANCE_DIR_OR_SKIP(name)                                                \
+#define CLIFT_CONFORMANCE_DIR_OR_SKIP(name)                                            \
   const std::filesystem::path name = ::clift::testing::conformance_dir().value_or(""); \
   if (name.empty()) GTEST_SKIP() << ::clift::testing::conformance_missing()

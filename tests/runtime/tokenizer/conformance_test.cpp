@@ -25,11 +25,13 @@ std::vector<Case> read_cases(const std::filesystem::path& file) {
   std::ifstream in(file);
   const auto cases = nlohmann::json::parse(in);
   std::vector<Case> out;
-  for (const auto& c : cases) out.push_back({c["text"], c["ids"]});
+  for (const auto& c : cases)
+    out.push_back({c["text"], c["ids"]});
   return out;
 }
 
-void expect_cases(const std::filesystem::path& vocab_file, const std::filesystem::path& cases_file) {
+void expect_cases(const std::filesystem::path& vocab_file,
+                  const std::filesystem::path& cases_file) {
   const Tokenizer& tokenizer = cached_tokenizer(vocab_file);
   const auto cases = read_cases(cases_file);
   ASSERT_GE(cases.size(), 30u) << cases_file;
@@ -101,7 +103,8 @@ TEST(TokenizerConformance, DerivedMergesMatchTokenizerJson) {
   const std::string json_path = (dir / "tokenizer/tokenizer.json").string();
   auto triples = [](const Vocabulary& v) {
     std::vector<std::tuple<std::int32_t, std::int32_t, std::int32_t>> out;
-    for (const Merge& m : v.merges) out.emplace_back(m.merged, m.left, m.right);
+    for (const Merge& m : v.merges)
+      out.emplace_back(m.merged, m.left, m.right);
     std::sort(out.begin(), out.end());
     return out;
   };

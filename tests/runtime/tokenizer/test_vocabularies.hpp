@@ -9,6 +9,8 @@
 
 #include <unistd.h>
 
+#include <nlohmann/json.hpp>
+
 #include "runtime/tokenizer/tokenizer.hpp"
 
 namespace clift::testing {
@@ -45,12 +47,13 @@ struct TinyVocabulary {
   std::vector<std::string> special;
 
   TinyVocabulary() {
-    for (int b = 0; b < 256; ++b) ordinary.emplace_back(1, static_cast<char>(b));
+    for (int b = 0; b < 256; ++b)
+      ordinary.emplace_back(1, static_cast<char>(b));
     for (const char* t : {"he", "ll", "hell", "hello", " w", "or", " wor", " world", "\n\n"}) {
       ordinary.emplace_back(t);
     }
-    special = {"<|begin_of_text|>", "<|end_of_text|>", "<|start_header_id|>",
-               "<|end_header_id|>", "<|eot_id|>"};
+    special = {"<|begin_of_text|>", "<|end_of_text|>", "<|start_header_id|>", "<|end_header_id|>",
+               "<|eot_id|>"};
   }
 
   std::string llama2c_bin() const {
@@ -64,8 +67,59 @@ struct TinyVocabulary {
       put_i32(static_cast<std::int32_t>(t.size()));
       out += t;
     };
-    for (const auto& t : ordinary) put_token(t);
-    for (const auto& t : special) put_token(t);
+    for (const auto& t : ordinary)
+      put_token(t);
+    for (const auto& t : special)
+      put_token(t);
+    return out;
+  }
+
+  // Hugging Face's form; merges as "left right" strings or as [left, right] pairs.
+  std::string hf_json(bool pair_merges) const {
+    nlohmann::json vocab = nlohmann::json::object();
+    for (std::size_t id = 0; id < ordinary.size(); ++id)
+      vocab[byte_level(ordinary[id])] = id;
+    const std::vector<std::pair<std::string, std::string>> merges = {
+        {"h", "e"}, {"l", "l"}, {"he", "ll"}, {"hell", "o"},
+        {" ", "w"}, {"o", "r"}, {" w", "or"}, {"\n", "\n"}};
+    nlohmann::json merge_list = nlohmann::json::array();
+    for (const auto& [left, right] : merges) {
+      if (pair_merges) {
+        merge_list.push_back({byte_level(left), byte_level(right)});
+      } else {
+        merge_list.push_back(byte_level(left) + " " + byte_level(right));
+      }
+    }
+    nlohmann::json added = nlohmann::json::array();
+    for (std::size_t i = 0; i < special.size(); ++i) {
+      added.push_back({{"id", ordinary.size() + i}, {"content", special[i]}, {"special", true}});
+    }
+    return nlohmann::json{{"added_tokens", added},
+                          {"model", {{"type", "BPE"}, {"vocab", vocab}, {"merges", merge_list}}}}
+        .dump();
+  }
+
+  // GPT-2's byte-level alphabet: printable bytes as themselves, the others from U+0100 in order.
+  static std::string byte_level(const std::string& bytes) {
+    std::string out;
+    for (const char c : bytes) {
+      const int b = static_cast<unsigned char>(c);
+      int code_point = b;
+      if (!((b >= 33 && b <= 126) || (b >= 161 && b <= 172) || b >= 174)) {
+        code_point = 256;
+        for (int other = 0; other < b; ++other) {
+          if (!((other >= 33 && other <= 126) || (other >= 161 && other <= 172) || other >= 174)) {
+            ++code_point;
+          }
+        }
+      }
+      if (code_point < 0x80) {
+        out += static_cast<char>(code_point);
+      } else {
+        out += static_cast<char>(0xC0 | (code_point >> 6));
+        out += static_cast<char>(0x80 | (code_point & 0x3F));
+      }
+    }
     return out;
   }
 

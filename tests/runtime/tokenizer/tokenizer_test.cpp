@@ -2,6 +2,7 @@
 // streaming decode, the chat format and long inputs.
 #include <algorithm>
 #include <random>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -19,10 +20,10 @@ using testing::cached_tokenizer;
 // words, digits, runs of spaces and newlines, punctuation, and 2-, 3- and 4-byte characters.
 std::string random_text(std::mt19937& rng) {
   static const std::vector<std::pair<char32_t, char32_t>> kRanges = {
-      {'a', 'z'},       {'A', 'Z'},         {'0', '9'},         {' ', ' '},
-      {'\n', '\n'},     {'\r', '\r'},       {'\t', '\t'},       {'!', '/'},
-      {0xE0, 0xFF},     {0x300, 0x36F},     {0x400, 0x4FF},     {0x3040, 0x30FF},
-      {0x4E00, 0x9FFF}, {0xAC00, 0xD7A3},   {0x1F300, 0x1F6FF}, {0x2000, 0x206F},
+      {'a', 'z'},       {'A', 'Z'},         {'0', '9'},          {' ', ' '},
+      {'\n', '\n'},     {'\r', '\r'},       {'\t', '\t'},        {'!', '/'},
+      {0xE0, 0xFF},     {0x300, 0x36F},     {0x400, 0x4FF},      {0x3040, 0x30FF},
+      {0x4E00, 0x9FFF}, {0xAC00, 0xD7A3},   {0x1F300, 0x1F6FF},  {0x2000, 0x206F},
       {0xFFF0, 0xFFFD}, {0x10000, 0x1000F}, {0x10FFF0, 0x10FFFF}};
   std::uniform_int_distribution<std::size_t> pick(0, kRanges.size() - 1);
   std::uniform_int_distribution<int> length(0, 80);
@@ -78,8 +79,12 @@ TEST(Tokenizer, TinyFormatsEncodeAlike) {
   const testing::TinyVocabulary tiny;
   const testing::TempFile bin("tiny.bin", tiny.llama2c_bin());
   const testing::TempFile model("tiny.model", tiny.tiktoken());
+  const testing::TempFile json("tiny.json", tiny.hf_json(false));
+  const testing::TempFile json_pairs("tiny-pairs.json", tiny.hf_json(true));
   const auto from_bin = Tokenizer::load(bin.path());
   const auto from_model = Tokenizer::load(model.path());
+  const auto from_json = Tokenizer::load(json.path());
+  const auto from_json_pairs = Tokenizer::load(json_pairs.path());
   EXPECT_EQ(from_bin.vocab_size(), 265u + 5u);
   EXPECT_EQ(from_model.vocab_size(), 265u + 256u);
   const std::string text = "hello world\n\nhell  worlds";
@@ -88,6 +93,12 @@ TEST(Tokenizer, TinyFormatsEncodeAlike) {
   EXPECT_EQ(from_bin.encode(text, false),
             (std::vector<std::int32_t>{259, 263, 264, 258, ' ', 262, 'l', 'd', 's'}));
   EXPECT_EQ(from_model.encode(text, false), from_bin.encode(text, false));
+  EXPECT_EQ(from_json.encode(text, false), from_bin.encode(text, false));
+  EXPECT_EQ(from_json_pairs.encode(text, false), from_bin.encode(text, false));
+  for (std::int32_t id = 0; id < 270; ++id) {
+    EXPECT_EQ(from_json.token_bytes(id), from_bin.token_bytes(id)) << id;
+    EXPECT_EQ(from_json.is_special(id), from_bin.is_special(id)) << id;
+  }
   EXPECT_EQ(from_bin.bos_id(), 265);
   EXPECT_EQ(from_model.bos_id(), 265);
 }
@@ -128,7 +139,8 @@ TEST(Tokenizer, BosIsAddedOnceAndASecondDrawsAWarning) {
   EXPECT_NE(warning.find("two BOS"), std::string::npos) << warning;
 
   ::testing::internal::CaptureStderr();
-  EXPECT_EQ(tokenizer.encode("<|begin_of_text|>hello", false), (std::vector<std::int32_t>{bos, 259}));
+  EXPECT_EQ(tokenizer.encode("<|begin_of_text|>hello", false),
+            (std::vector<std::int32_t>{bos, 259}));
   EXPECT_EQ(::testing::internal::GetCapturedStderr(), "");
 }
 
@@ -161,7 +173,9 @@ TEST(TokenStreamDecoder, HoldsBackIncompleteCharacters) {
   // Bytes that cannot start or continue a character are replaced at once.
   EXPECT_EQ(decoder.push(0xFF), "\xEF\xBF\xBD");
   EXPECT_EQ(decoder.push(0xC3), "");
-  EXPECT_EQ(decoder.push('b'), "\xEF\xBF\xBD" "b");
+  EXPECT_EQ(decoder.push('b'),
+            "\xEF\xBF\xBD"
+            "b");
 }
 
 TEST(TokenStreamDecoder, SpecialTokensArePrintedOnlyWhenAsked) {
@@ -207,13 +221,13 @@ TEST(ChatTemplate, TwoTurnConversation) {
     EXPECT_TRUE(std::none_of(name_as_text.begin(), name_as_text.end(),
                              [&](std::int32_t id) { return tokenizer.is_special(id); }));
 
-    std::vector<std::int32_t> expected = {
-        128000,                                          // BOS
-        128006, 9125,  128007, 271, 9906, 1917, 128009,  // system: Hello world
-        128006, 882,   128007, 271, 13347, 128009,       // user: Hi
-        128006, 78191, 128007, 271,                      // assistant header
-        9906,   198,   14957,  128009,                   // reply: Hello\nworld
-        128006, 882,   128007, 271};                     // user: <|eot_id|> as text
+    std::vector<std::int32_t> expected = {128000,  // BOS
+                                          128006, 9125,  128007, 271,    9906,  1917,
+                                          128009,  // system: Hello world
+                                          128006, 882,   128007, 271,    13347, 128009,  // user: Hi
+                                          128006, 78191, 128007, 271,     // assistant header
+                                          9906,   198,   14957,  128009,  // reply: Hello\nworld
+                                          128006, 882,   128007, 271};  // user: <|eot_id|> as text
     expected.insert(expected.end(), name_as_text.begin(), name_as_text.end());
     expected.insert(expected.end(), {128009, 128006, 78191, 128007, 271});
     EXPECT_EQ(ids, expected) << file;
@@ -256,6 +270,36 @@ TEST(Tokenizer, LongRuns) {
   const std::string ls(3000, 'l');
   EXPECT_EQ(tokenizer.encode(ls, false), tokenizer.encode_reference(ls, false));
   EXPECT_EQ(tokenizer.encode(ls, false).size(), 1500u);
+}
+
+// Tokenizer is immutable once loaded: copies and moves share it, and threads encode at once.
+TEST(Tokenizer, EncodesFromSeveralThreadsAfterAMove) {
+  const testing::TempFile file("tiny.bin", testing::TinyVocabulary().llama2c_bin());
+  Tokenizer loaded = Tokenizer::load(file.path());
+  const Tokenizer tokenizer = std::move(loaded);
+  std::mt19937 rng(4);
+  std::vector<std::string> texts;
+  for (int i = 0; i < 50; ++i)
+    texts.push_back(random_text(rng));
+  std::vector<std::vector<std::int32_t>> expected;
+  for (const auto& text : texts)
+    expected.push_back(tokenizer.encode(text, true));
+
+  std::vector<int> mismatches(4, 0);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < mismatches.size(); ++t) {
+    threads.emplace_back([&, t] {
+      const Tokenizer copy = tokenizer;
+      for (int round = 0; round < 20; ++round) {
+        for (std::size_t i = 0; i < texts.size(); ++i) {
+          if (copy.encode(texts[i], true) != expected[i]) ++mismatches[t];
+        }
+      }
+    });
+  }
+  for (auto& thread : threads)
+    thread.join();
+  EXPECT_EQ(mismatches, std::vector<int>(4, 0));
 }
 
 TEST(DefaultVocabulary, EnvironmentOverridesAndMissingFileIsExplained) {

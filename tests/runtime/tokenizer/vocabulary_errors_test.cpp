@@ -47,8 +47,10 @@ TEST(VocabularyErrors, EveryTruncationOfTokenizerBin) {
   const std::string bin = tiny.llama2c_bin();
   std::vector<std::size_t> token_ends;  // file size after each token
   std::size_t end = 4;
-  for (const auto& t : tiny.ordinary) token_ends.push_back(end += 8 + t.size());
-  for (const auto& t : tiny.special) token_ends.push_back(end += 8 + t.size());
+  for (const auto& t : tiny.ordinary)
+    token_ends.push_back(end += 8 + t.size());
+  for (const auto& t : tiny.special)
+    token_ends.push_back(end += 8 + t.size());
   ASSERT_EQ(end, bin.size());
 
   for (std::size_t size = 1; size < bin.size(); ++size) {
@@ -98,16 +100,17 @@ TEST(VocabularyErrors, JsonWithoutModelVocab) {
 }
 
 TEST(VocabularyErrors, JsonWithBadEntries) {
-  EXPECT_TRUE(contains(load_error("id.json", R"({"model": {"vocab": {"a": -1}, "merges": []}})"),
-                       "id -1"));
+  EXPECT_TRUE(
+      contains(load_error("id.json", R"({"model": {"vocab": {"a": -1}, "merges": []}})"), "id -1"));
   EXPECT_TRUE(contains(load_error("gap.json", R"({"model": {"vocab": {"a": 1}, "merges": []}})"),
                        "id 0 is neither"));
   EXPECT_TRUE(contains(
       load_error("merge.json", R"({"model": {"vocab": {"a": 0, "b": 1}, "merges": ["a c"]}})"),
       "model.merges[0]"));
-  EXPECT_TRUE(contains(
-      load_error("merged.json", R"({"model": {"vocab": {"a": 0, "b": 1}, "merges": [["a", "b"]]}})"),
-      "merged token"));
+  EXPECT_TRUE(
+      contains(load_error("merged.json",
+                          R"({"model": {"vocab": {"a": 0, "b": 1}, "merges": [["a", "b"]]}})"),
+               "merged token"));
 }
 
 TEST(VocabularyErrors, UnrecognizedFormat) {
@@ -118,8 +121,10 @@ TEST(VocabularyErrors, RandomBytesNeverCrash) {
   std::mt19937 rng(7);
   for (int i = 0; i < 200; ++i) {
     std::string junk(std::uniform_int_distribution<std::size_t>(1, 600)(rng), '\0');
-    for (char& c : junk) c = static_cast<char>(rng());
-    if (i % 2 == 0) std::memcpy(junk.data(), "\x20\x00\x00\x00", std::min<std::size_t>(4, junk.size()));
+    for (char& c : junk)
+      c = static_cast<char>(rng());
+    if (i % 2 == 0)
+      std::memcpy(junk.data(), "\x20\x00\x00\x00", std::min<std::size_t>(4, junk.size()));
     EXPECT_FALSE(load_error("junk", junk).empty());
   }
 }
