@@ -54,7 +54,9 @@ inline void write_raw_safetensors(const std::filesystem::path& path, const std::
                                   const std::string& data, std::uint64_t header_length = ~0ull) {
   if (header_length == ~0ull) header_length = header.size();
   std::string length(8, '\0');
-  for (int i = 0; i < 8; i++) length[i] = static_cast<char>(header_length >> (8 * i) & 0xff);
+  for (int i = 0; i < 8; i++) {
+    length[i] = static_cast<char>(header_length >> (8 * i) & 0xff);  // little-endian
+  }
   write_bytes(path, length + header + data);
 }
 
