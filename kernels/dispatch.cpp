@@ -41,7 +41,8 @@ const std::vector<BackendEntry>& backends() {
 
 std::vector<std::string> compiled_backends() {
   std::vector<std::string> names;
-  for (const auto& b : backends()) names.emplace_back(b.name);
+  for (const auto& b : backends())
+    names.emplace_back(b.name);
   return names;
 }
 

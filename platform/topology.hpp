@@ -11,8 +11,8 @@ struct Topology {
   std::size_t numa_nodes = 1;
   std::size_t physical_cores = 1;
   std::size_t logical_cpus = 1;
-  std::size_t l1d_bytes = 32 * 1024;  // per core
-  std::size_t l2_bytes = 512 * 1024;  // per core
+  std::size_t l1d_bytes = 32 * 1024;       // per core
+  std::size_t l2_bytes = 512 * 1024;       // per core
   std::size_t l3_bytes = 8 * 1024 * 1024;  // per package (shared)
 };
 

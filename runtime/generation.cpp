@@ -17,7 +17,8 @@ GenerationStats generate(Transformer& transformer, Sampler& sampler,
   GenerationStats stats;
   stats.prompt_tokens = prompt.size();
 
-  const std::size_t n_logits = capture != nullptr ? std::max<std::size_t>(capture->keep_last, 1) : 1;
+  const std::size_t n_logits =
+      capture != nullptr ? std::max<std::size_t>(capture->keep_last, 1) : 1;
   double start = now_seconds();
   std::span<const float> logits = transformer.forward(prompt, pos, n_logits);
   stats.prefill_seconds = now_seconds() - start;

@@ -23,7 +23,7 @@ struct ModelConfig {
   std::size_t n_heads = 0;     // query heads
   std::size_t n_kv_heads = 0;  // key/value heads (grouped-query attention)
   std::size_t vocab_size = 0;
-  std::size_t seq_len = 0;     // longest context the model was built for
+  std::size_t seq_len = 0;        // longest context the model was built for
   bool shared_classifier = true;  // the classifier is the token embedding table
   float norm_eps = 1e-5f;
   float rope_theta = 500000.0f;

@@ -41,7 +41,8 @@ ModelConfig parse_v0_header(std::span<const std::byte> bytes, const std::string&
   static constexpr const char* kFields[7] = {"dim",        "hidden_dim", "n_layers", "n_heads",
                                              "n_kv_heads", "vocab_size", "seq_len"};
   for (int i = 0; i < 7; i++) {
-    const bool ok = i == 5 ? h[i] != 0 && h[i] != std::numeric_limits<std::int32_t>::min() : h[i] > 0;
+    const bool ok =
+        i == 5 ? h[i] != 0 && h[i] != std::numeric_limits<std::int32_t>::min() : h[i] > 0;
     if (!ok) {
       throw Error(where + ": header field " + kFields[i] + " (offset " + std::to_string(4 * i) +
                   ") is " + std::to_string(h[i]) + ", expected a positive count");
@@ -94,14 +95,16 @@ std::vector<V0Tensor> v0_layout(const ModelConfig& c, const std::string& where) 
   };
   if (!c.shared_classifier) layout.push_back({"output", layout[0].count, c.dim});
   std::size_t total = 0;
-  for (const V0Tensor& t : layout) total = checked_add(total, t.count, where);
+  for (const V0Tensor& t : layout)
+    total = checked_add(total, t.count, where);
   checked_add(kV0HeaderBytes, checked_mul(total, sizeof(float), where), where);
   return layout;
 }
 
 std::size_t v0_float_count(const ModelConfig& config) {
   std::size_t total = 0;
-  for (const V0Tensor& t : v0_layout(config, "v0 config")) total += t.count;
+  for (const V0Tensor& t : v0_layout(config, "v0 config"))
+    total += t.count;
   return total;
 }
 
@@ -142,7 +145,8 @@ Model load_v0_model(const std::string& path, float rope_theta, const RopeScaling
   c.rope_scaling = rope_scaling;
 
   std::size_t floats = 0;
-  for (const V0Tensor& t : v0_layout(c, path)) floats += t.count;
+  for (const V0Tensor& t : v0_layout(c, path))
+    floats += t.count;
   const std::size_t expected = kV0HeaderBytes + floats * sizeof(float);
   if (file->size() != expected) {
     throw Error(path + ": file is " + std::to_string(file->size()) + " bytes but its header (" +
@@ -154,8 +158,8 @@ Model load_v0_model(const std::string& path, float rope_theta, const RopeScaling
   m.config = c;
   m.source = path;
   // The header is 28 bytes, so every tensor is 4-byte aligned within the page-aligned mapping.
-  m.weights = bind_v0_weights(
-      reinterpret_cast<const float*>(file->bytes().data() + kV0HeaderBytes), c);
+  m.weights =
+      bind_v0_weights(reinterpret_cast<const float*>(file->bytes().data() + kV0HeaderBytes), c);
   m.storage = std::move(file);
   return m;
 }

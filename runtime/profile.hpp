@@ -26,7 +26,8 @@ const char* operator_name(Operator op);
 
 struct OperatorTotals {
   double seconds = 0;
-  double bytes = 0;  // memory the operator must read or write at least (weights, cache, activations)
+  double bytes =
+      0;  // memory the operator must read or write at least (weights, cache, activations)
   double flops = 0;
   std::size_t calls = 0;
 };

@@ -5,7 +5,8 @@
 
 namespace clift {
 
-std::vector<double> rope_frequencies(std::size_t head_dim, float theta, const RopeScaling& scaling) {
+std::vector<double> rope_frequencies(std::size_t head_dim, float theta,
+                                     const RopeScaling& scaling) {
   std::vector<double> freqs(head_dim / 2);
   for (std::size_t i = 0; i < freqs.size(); i++) {
     freqs[i] = std::pow(static_cast<double>(theta),

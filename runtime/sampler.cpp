@@ -8,7 +8,9 @@ namespace clift {
 
 Sampler::Sampler(const kernels::KernelSet& kernels, std::size_t vocab_size,
                  const SamplerOptions& options)
-    : kernels_(kernels), options_(options), rng_state_(options.seed ^ 0x9e3779b97f4a7c15ULL),
+    : kernels_(kernels),
+      options_(options),
+      rng_state_(options.seed ^ 0x9e3779b97f4a7c15ULL),
       candidates_(vocab_size) {
   if (!(options.temperature >= 0.0f)) throw Error("--temp must be 0 or positive");
   if (!(options.top_p > 0.0f && options.top_p <= 1.0f)) throw Error("--top-p must be in (0, 1]");
@@ -63,7 +65,8 @@ std::int32_t Sampler::sample(std::span<float> logits) {
   }
   if (kept < count) {
     mass = 0.0f;
-    for (std::size_t i = 0; i < kept; i++) mass += logits[candidates_[i]];
+    for (std::size_t i = 0; i < kept; i++)
+      mass += logits[candidates_[i]];
   }
 
   const float target = next_uniform() * mass;

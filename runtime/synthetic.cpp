@@ -4,13 +4,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <cstring>
 #include <map>
 #include <memory>
 
 #include "platform/error.hpp"
 #include "platform/large_buffer.hpp"
+#include "runtime/formats/v0_writer.hpp"
 #include "runtime/model_v0.hpp"
 #include "runtime/rope_table.hpp"
 
@@ -90,8 +90,10 @@ void check_shape(const ModelConfig& c) {
     throw Error("synthetic model: every size must be positive (" + c.shape_string() + ")");
   }
   if (c.dim % c.n_heads != 0 || c.n_heads % c.n_kv_heads != 0 || c.head_dim() % 2 != 0) {
-    throw Error("synthetic model: dim must split into n_heads even-sized heads and n_heads into "
-                "n_kv_heads groups (" + c.shape_string() + ")");
+    throw Error(
+        "synthetic model: dim must split into n_heads even-sized heads and n_heads into "
+        "n_kv_heads groups (" +
+        c.shape_string() + ")");
   }
 }
 
@@ -105,7 +107,8 @@ std::optional<ModelConfig> synthetic_preset(std::string_view name) {
 
 std::vector<std::string> synthetic_preset_names() {
   std::vector<std::string> names;
-  for (const auto& [name, config] : presets()) names.push_back(name);
+  for (const auto& [name, config] : presets())
+    names.push_back(name);
   return names;
 }
 
@@ -113,7 +116,8 @@ Model make_synthetic_model(const ModelConfig& config, std::uint64_t seed, std::s
   check_shape(config);
   const std::vector<V0Tensor> layout = v0_layout(config, "synthetic model");
   std::size_t floats = 0;
-  for (const V0Tensor& t : layout) floats += t.count;
+  for (const V0Tensor& t : layout)
+    floats += t.count;
   auto body = std::make_shared<LargeBuffer>(floats * sizeof(float), "synthetic weights");
 
   // Filled in blocks on all cores: the 1B shape is five gigabytes.
@@ -124,8 +128,7 @@ Model make_synthetic_model(const ModelConfig& config, std::uint64_t seed, std::s
     float* base = body->floats() + offset;
     tbb::parallel_for(std::size_t{0}, (t.count + kBlock - 1) / kBlock, [&](std::size_t b) {
       const std::size_t begin = b * kBlock;
-      fill_v0_range(base + begin, begin, std::min(kBlock, t.count - begin), index, t, config,
-                    seed);
+      fill_v0_range(base + begin, begin, std::min(kBlock, t.count - begin), index, t, config, seed);
     });
     offset += t.count;
   }
@@ -141,29 +144,18 @@ Model make_synthetic_model(const ModelConfig& config, std::uint64_t seed, std::s
 void write_synthetic_v0(const std::string& path, const ModelConfig& config, std::uint64_t seed) {
   check_shape(config);
   const std::vector<V0Tensor> layout = v0_layout(config, path);
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "wb"),
-                                                       std::fclose);
-  if (!file) throw Error(path + ": cannot open for writing");
-
-  const std::int32_t vocab = static_cast<std::int32_t>(config.vocab_size);
-  const std::int32_t header[7] = {
-      static_cast<std::int32_t>(config.dim),     static_cast<std::int32_t>(config.hidden_dim),
-      static_cast<std::int32_t>(config.n_layers), static_cast<std::int32_t>(config.n_heads),
-      static_cast<std::int32_t>(config.n_kv_heads), config.shared_classifier ? vocab : -vocab,
-      static_cast<std::int32_t>(config.seq_len)};
-  bool ok = std::fwrite(header, sizeof header, 1, file.get()) == 1;
-
+  V0Writer writer(path, config);
   constexpr std::size_t kBlock = 1 << 20;
   std::vector<float> block(kBlock);
-  for (std::size_t index = 0; index < layout.size() && ok; index++) {
+  for (std::size_t index = 0; index < layout.size(); index++) {
     const V0Tensor& t = layout[index];
-    for (std::size_t begin = 0; begin < t.count && ok; begin += kBlock) {
+    for (std::size_t begin = 0; begin < t.count; begin += kBlock) {
       const std::size_t n = std::min(kBlock, t.count - begin);
       fill_v0_range(block.data(), begin, n, index, t, config, seed);
-      ok = std::fwrite(block.data(), sizeof(float), n, file.get()) == n;
+      writer.write(std::span(block.data(), n));
     }
   }
-  if (!ok || std::fflush(file.get()) != 0) throw Error(path + ": write failed (disk full?)");
+  writer.finish();
 }
 
 }  // namespace clift

@@ -26,7 +26,10 @@ constexpr std::size_t kRowTile = 16;
 class OperatorTimer {
  public:
   OperatorTimer(Profile* profile, Operator op, double bytes, double flops)
-      : profile_(profile), op_(op), bytes_(bytes), flops_(flops),
+      : profile_(profile),
+        op_(op),
+        bytes_(bytes),
+        flops_(flops),
         start_(profile != nullptr ? now_seconds() : 0.0) {}
   ~OperatorTimer() {
     if (profile_ != nullptr) profile_->add(op_, now_seconds() - start_, bytes_, flops_);
@@ -52,23 +55,26 @@ struct Transformer::State {
   RopeTable rope;
   Profile* profile = nullptr;
 
-  LargeBuffer key_cache;    // [n_layers][context_len][kv_dim]
-  LargeBuffer value_cache;  // [n_layers][context_len][kv_dim]
-  LargeBuffer x;            // [batch][dim] residual stream
-  LargeBuffer xb;           // [batch][dim] normalized input of a block
-  LargeBuffer xb2;          // [batch][dim] output of wo and w2
-  LargeBuffer q;            // [batch][dim]
-  LargeBuffer att;          // [batch][dim] attention output, heads side by side
-  LargeBuffer hb;           // [batch][hidden_dim] gate, then swiglu
-  LargeBuffer hb2;          // [batch][hidden_dim] up
-  std::vector<float> logits;             // [n_logits][vocab_size]
+  LargeBuffer key_cache;      // [n_layers][context_len][kv_dim]
+  LargeBuffer value_cache;    // [n_layers][context_len][kv_dim]
+  LargeBuffer x;              // [batch][dim] residual stream
+  LargeBuffer xb;             // [batch][dim] normalized input of a block
+  LargeBuffer xb2;            // [batch][dim] output of wo and w2
+  LargeBuffer q;              // [batch][dim]
+  LargeBuffer att;            // [batch][dim] attention output, heads side by side
+  LargeBuffer hb;             // [batch][hidden_dim] gate, then swiglu
+  LargeBuffer hb2;            // [batch][hidden_dim] up
+  std::vector<float> logits;  // [n_logits][vocab_size]
 
   State(const Model& m, const kernels::KernelSet& k, const TransformerOptions& o)
-      : model(m), config(m.config), kernels(k),
+      : model(m),
+        config(m.config),
+        kernels(k),
         context_len(o.context_len != 0 ? o.context_len : m.config.seq_len),
         batch(std::max<std::size_t>(o.batch, 1)),
         threads(o.threads != 0 ? o.threads : host_topology().physical_cores),
-        arena(static_cast<int>(threads)), rope(m.config, context_len),
+        arena(static_cast<int>(threads)),
+        rope(m.config, context_len),
         key_cache(bytes_of(config.n_layers * context_len * config.kv_dim()), "key cache"),
         value_cache(bytes_of(config.n_layers * context_len * config.kv_dim()), "value cache"),
         x(bytes_of(batch * config.dim), "activations"),
@@ -252,22 +258,37 @@ std::span<const float> Transformer::forward(std::span<const std::int32_t> tokens
       // Rows of logits this chunk owns: those of the last n_logits positions of the whole call.
       const std::size_t first_logit = n - n_logits;
       const std::size_t chunk_end = begin + chunk;
-      const std::size_t chunk_logits = chunk_end > first_logit ? chunk_end - std::max(begin, first_logit) : 0;
-      float* out = s.logits.data() +
-                   (chunk_logits > 0 ? (chunk_end - chunk_logits - first_logit) : 0) *
-                       s.config.vocab_size;
+      const std::size_t chunk_logits =
+          chunk_end > first_logit ? chunk_end - std::max(begin, first_logit) : 0;
+      float* out =
+          s.logits.data() +
+          (chunk_logits > 0 ? (chunk_end - chunk_logits - first_logit) : 0) * s.config.vocab_size;
       s.forward_chunk(tokens.data() + begin, chunk, pos + begin, chunk_logits, out);
     }
   });
   return s.logits;
 }
 
-const ModelConfig& Transformer::config() const { return state_->config; }
-const kernels::KernelSet& Transformer::kernels() const { return state_->kernels; }
-std::size_t Transformer::context_len() const { return state_->context_len; }
-std::size_t Transformer::batch() const { return state_->batch; }
-std::size_t Transformer::threads() const { return state_->threads; }
-void Transformer::set_profile(Profile* profile) { state_->profile = profile; }
-void Transformer::run_on_workers(const std::function<void()>& f) { state_->arena.execute(f); }
+const ModelConfig& Transformer::config() const {
+  return state_->config;
+}
+const kernels::KernelSet& Transformer::kernels() const {
+  return state_->kernels;
+}
+std::size_t Transformer::context_len() const {
+  return state_->context_len;
+}
+std::size_t Transformer::batch() const {
+  return state_->batch;
+}
+std::size_t Transformer::threads() const {
+  return state_->threads;
+}
+void Transformer::set_profile(Profile* profile) {
+  state_->profile = profile;
+}
+void Transformer::run_on_workers(const std::function<void()>& f) {
+  state_->arena.execute(f);
+}
 
 }  // namespace clift

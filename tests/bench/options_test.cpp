@@ -10,18 +10,17 @@
 namespace clift::bench {
 namespace {
 
-BenchOptions parse(std::vector<std::string> args) {
-  args.insert(args.begin(), "clift-bench");
-  std::vector<const char*> argv;
+BenchOptions parse(const std::vector<std::string>& args) {
+  std::vector<const char*> argv{"clift-bench"};
   for (const auto& a : args)
     argv.push_back(a.c_str());
   return parse_options(static_cast<int>(argv.size()), argv.data());
 }
 
 // The message of the clift::Error that parsing throws, or "" when it does not throw.
-std::string parse_error(std::vector<std::string> args) {
+std::string parse_error(const std::vector<std::string>& args) {
   try {
-    parse(std::move(args));
+    parse(args);
   } catch (const Error& e) {
     return e.what();
   }

@@ -40,8 +40,9 @@ TEST(Plots, ScalingHasALinePerBackendAndTestAndAPointPerRow) {
   EXPECT_EQ(xml_error(svg), "");
   EXPECT_EQ(count_of(svg, "class=\"series\""), 4u);  // {scalar, avx2} x {pp8, tg4}
   EXPECT_EQ(count_of(svg, "class=\"point\""), rows.size());
+  EXPECT_EQ(count_of(svg, "class=\"ideal\""), 4u);  // every series spans two thread counts
   EXPECT_EQ(count_of(svg, "class=\"errorbar\""), rows.size());
-  EXPECT_EQ(count_of(svg, "class=\"legend\""), 4u);
+  EXPECT_EQ(count_of(svg, "class=\"legend\""), 5u);      // the series and the dashed guide
   EXPECT_NE(svg.find(">avx2 tg4<"), std::string::npos);  // dimensions that do not vary stay out
   EXPECT_NE(svg.find(">threads<"), std::string::npos);
   EXPECT_NE(svg.find(">tokens per second<"), std::string::npos);

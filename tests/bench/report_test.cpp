@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/clift-bench/columns.hpp"
 #include "tests/bench/sample_rows.hpp"
 #include "tests/bench/xml_check.hpp"
 
@@ -36,7 +37,7 @@ constexpr const char* kCsvHeader =
     "build_commit,compiler,flags,build_type,cpu_model,model,model_shape,dtype,model_size,"
     "model_n_params,backend,n_threads,numa,numa_applied,n_batch,test,n_prompt,n_gen,n_depth,"
     "test_time,repetitions,avg_ts,stddev_ts,median_ts,achieved_gbs,achieved_gflops,bw_gbs,"
-    "peak_gflops,roofline_frac,roofline_bound";
+    "peak_gflops,roofline_frac,roofline_bound,load_avg";
 
 TEST(Report, CsvHasTheStableHeaderAndOneQuotedLinePerRow) {
   const auto rows = testing::sample_rows();
@@ -56,13 +57,13 @@ TEST(Report, JsonIsOneArrayOfRowsWithEveryField) {
   ASSERT_TRUE(j.is_array());
   ASSERT_EQ(j.size(), rows.size());
   const auto& first = j[0];
-  for (const char* key :
-       {"build_commit", "compiler",      "flags",          "cpu_model", "model",     "model_shape",
-        "dtype",        "model_size",    "model_n_params", "backend",   "n_threads", "numa",
-        "numa_applied", "test",          "avg_ts",         "stddev_ts", "median_ts", "bw_gbs",
-        "peak_gflops",  "roofline_frac", "samples_ts"}) {
-    EXPECT_TRUE(first.contains(key)) << key;
+  // Every CSV column (the header test pins their names) is a JSON field too, typed.
+  for (const Column& c : columns()) {
+    ASSERT_TRUE(first.contains(c.name)) << c.name;
+    EXPECT_EQ(first[c.name].is_string(), std::holds_alternative<std::string>(c.get(rows[0])))
+        << c.name;
   }
+  EXPECT_TRUE(first["samples_ts"].is_array());
   EXPECT_EQ(first["backend"], "scalar");
   EXPECT_EQ(first["n_threads"], 1);
   EXPECT_EQ(first["test"], "pp8");

@@ -29,6 +29,7 @@ inline BenchRow sample_row(const std::string& backend, std::size_t threads, Test
   p.numa_applied = "none";
   p.n_batch = 512;
   p.test_time = "2026-01-01T00:00:00Z";
+  p.load_avg = 0.25;
   r.test = test;
   r.repetitions = 3;
   r.samples_ts = {0.9 * tokens_per_second, tokens_per_second, 1.1 * tokens_per_second};

@@ -57,12 +57,13 @@ TEST_P(ConformanceTest, LogitsAndGreedyTokensMatchGolden) {
   Sampler greedy(transformer.kernels(), model.config.vocab_size, SamplerOptions{.temperature = 0});
   LogitsCapture capture{.keep_last = golden.logits.size()};
   std::vector<std::int32_t> generated;
-  generate(transformer, greedy, golden.prompt, 0, golden.greedy.size(),
-           [&](std::int32_t id) {
-             generated.push_back(id);
-             return true;
-           },
-           &capture);
+  generate(
+      transformer, greedy, golden.prompt, 0, golden.greedy.size(),
+      [&](std::int32_t id) {
+        generated.push_back(id);
+        return true;
+      },
+      &capture);
 
   const std::size_t vocab = model.config.vocab_size;
   ASSERT_EQ(capture.first_position, golden.logits_from);
@@ -72,7 +73,8 @@ TEST_P(ConformanceTest, LogitsAndGreedyTokensMatchGolden) {
     ASSERT_EQ(want.size(), vocab);
     float largest = 0, worst = 0;
     std::size_t worst_at = 0;
-    for (std::size_t v = 0; v < vocab; v++) largest = std::max(largest, std::fabs(want[v]));
+    for (std::size_t v = 0; v < vocab; v++)
+      largest = std::max(largest, std::fabs(want[v]));
     for (std::size_t v = 0; v < vocab; v++) {
       const float diff = std::fabs(capture.rows[r * vocab + v] - want[v]);
       if (diff > worst) worst = diff, worst_at = v;
@@ -86,18 +88,18 @@ TEST_P(ConformanceTest, LogitsAndGreedyTokensMatchGolden) {
 
 std::string name(const ::testing::TestParamInfo<Param>& info) {
   std::string golden = std::get<0>(info.param).golden;
-  for (char& ch : golden) ch = std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
+  for (char& ch : golden)
+    ch = std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
   return golden + "_" + std::get<1>(info.param);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Goldens, ConformanceTest,
-    ::testing::Combine(::testing::Values(GoldenCase{"a", "a-p40", 1.0f},
-                                         GoldenCase{"a", "a-p300", 1.0f},
-                                         GoldenCase{"b", "b-p40", 32.0f},
-                                         GoldenCase{"b", "b-p2200", 32.0f}),
-                       ::testing::ValuesIn(kernels::supported_backends())),
-    name);
+INSTANTIATE_TEST_SUITE_P(Goldens, ConformanceTest,
+                         ::testing::Combine(::testing::Values(GoldenCase{"a", "a-p40", 1.0f},
+                                                              GoldenCase{"a", "a-p300", 1.0f},
+                                                              GoldenCase{"b", "b-p40", 32.0f},
+                                                              GoldenCase{"b", "b-p2200", 32.0f}),
+                                            ::testing::ValuesIn(kernels::supported_backends())),
+                         name);
 
 // Model b without its rope scaling must fail the long golden: the test can tell.
 TEST(ConformanceTest, MissingRopeScalingIsDetected) {

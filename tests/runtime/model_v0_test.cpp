@@ -50,8 +50,8 @@ ModelConfig tiny_config(bool shared) {
 
 std::vector<std::int32_t> header_of(const ModelConfig& c) {
   const auto v = static_cast<std::int32_t>(c.vocab_size);
-  return {static_cast<std::int32_t>(c.dim),      static_cast<std::int32_t>(c.hidden_dim),
-          static_cast<std::int32_t>(c.n_layers), static_cast<std::int32_t>(c.n_heads),
+  return {static_cast<std::int32_t>(c.dim),        static_cast<std::int32_t>(c.hidden_dim),
+          static_cast<std::int32_t>(c.n_layers),   static_cast<std::int32_t>(c.n_heads),
           static_cast<std::int32_t>(c.n_kv_heads), c.shared_classifier ? v : -v,
           static_cast<std::int32_t>(c.seq_len)};
 }

@@ -17,8 +17,8 @@ TEST(RopeTableTest, UnscaledFrequenciesAreThetaPowers) {
 }
 
 TEST(RopeTableTest, Llama3ScalingKeepsHighStretchesLowBlendsBetween) {
-  const RopeScaling s{.factor = 32, .low_freq_factor = 1, .high_freq_factor = 4,
-                      .original_context = 8192};
+  const RopeScaling s{
+      .factor = 32, .low_freq_factor = 1, .high_freq_factor = 4, .original_context = 8192};
   const auto plain = rope_frequencies(64, 500000.0f, RopeScaling{});
   const auto scaled = rope_frequencies(64, 500000.0f, s);
   int kept = 0, stretched = 0, blended = 0;

@@ -15,7 +15,8 @@ std::vector<float> random_logits(std::size_t n, unsigned seed) {
   std::mt19937 gen(seed);
   std::normal_distribution<float> dist(0.0f, 3.0f);
   std::vector<float> v(n);
-  for (float& x : v) x = dist(gen);
+  for (float& x : v)
+    x = dist(gen);
   return v;
 }
 

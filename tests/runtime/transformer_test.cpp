@@ -21,13 +21,15 @@ ModelConfig small_vocab_tiny() {
 
 std::vector<std::int32_t> prompt_of(std::size_t n) {
   std::vector<std::int32_t> p(n);
-  for (std::size_t i = 0; i < n; i++) p[i] = static_cast<std::int32_t>((i * 37 + 11) % 256);
+  for (std::size_t i = 0; i < n; i++)
+    p[i] = static_cast<std::int32_t>((i * 37 + 11) % 256);
   return p;
 }
 
 float max_abs_diff(std::span<const float> a, std::span<const float> b) {
   float worst = 0;
-  for (std::size_t i = 0; i < a.size(); i++) worst = std::max(worst, std::fabs(a[i] - b[i]));
+  for (std::size_t i = 0; i < a.size(); i++)
+    worst = std::max(worst, std::fabs(a[i] - b[i]));
   return worst;
 }
 

@@ -21,7 +21,8 @@ struct CommandResult {
 
 inline std::string shell_quote(const std::string& arg) {
   std::string quoted = "'";
-  for (char c : arg) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  for (char c : arg)
+    quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return quoted + "'";
 }
 
@@ -36,16 +37,21 @@ inline std::string slurp(const std::filesystem::path& path) {
 inline CommandResult run_command(const std::string& executable,
                                  const std::vector<std::string>& args,
                                  const std::string& stdin_text = "") {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("clift-cmd-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("clift-cmd-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
-  {
-    std::ofstream(dir / "in", std::ios::binary) << stdin_text;
-  }
+  { std::ofstream(dir / "in", std::ios::binary) << stdin_text; }
   std::string command = shell_quote(std::string(CLIFT_BINARY_DIR) + "/" + executable);
-  for (const auto& a : args) command += " " + shell_quote(a);
-  command += " <" + shell_quote((dir / "in").string()) + " >" +
-             shell_quote((dir / "out").string()) + " 2>" + shell_quote((dir / "err").string());
+  for (const auto& a : args) {
+    command += ' ';
+    command += shell_quote(a);
+  }
+  command += " <";
+  command += shell_quote((dir / "in").string());
+  command += " >";
+  command += shell_quote((dir / "out").string());
+  command += " 2>";
+  command += shell_quote((dir / "err").string());
   const int status = std::system(command.c_str());
   CommandResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

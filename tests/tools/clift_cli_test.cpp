@@ -18,7 +18,9 @@ testing_support::CommandResult clift(const std::vector<std::string>& args,
   return run_command("tools/clift/clift", args, stdin_text);
 }
 
-std::size_t count_lines(const std::string& s) { return std::count(s.begin(), s.end(), '\n'); }
+std::size_t count_lines(const std::string& s) {
+  return std::count(s.begin(), s.end(), '\n');
+}
 
 TEST(CliftCliTest, GeneratesTokenIdsAndReportsBothTimings) {
   const auto r = clift({"--synthetic", "tiny", "--tokens", "1,2,3", "-n", "5", "--temp", "0"});
@@ -32,8 +34,8 @@ TEST(CliftCliTest, GeneratesTokenIdsAndReportsBothTimings) {
 }
 
 TEST(CliftCliTest, SameSeedSameTextOtherSeedOtherText) {
-  const std::vector<std::string> base{"--synthetic", "tiny", "--tokens", "5,6", "-n", "24",
-                                      "--temp", "1.5", "--top-k", "0"};
+  const std::vector<std::string> base{"--synthetic", "tiny",   "--tokens", "5,6",     "-n",
+                                      "24",          "--temp", "1.5",      "--top-k", "0"};
   auto with_seed = [&](const char* seed) {
     auto args = base;
     args.insert(args.end(), {"-s", seed});
@@ -68,7 +70,8 @@ TEST(CliftCliTest, BadInputIsOneErrorLineAndNonZeroExit) {
       {{"-m", "/nonexistent/model.bin", "--tokens", "1"}, "cannot open"},
       {{"--synthetic", "huge"}, "unknown preset"},
       {{"--synthetic", "tiny", "-n", "abc", "--tokens", "1"}, "-n: 'abc' is not a valid number"},
-      {{"--synthetic", "tiny", "--tokens", "1,2,3,4,5,6,7,8,9", "-c", "8"}, "longer than the context"},
+      {{"--synthetic", "tiny", "--tokens", "1,2,3,4,5,6,7,8,9", "-c", "8"},
+       "longer than the context"},
       {{"--synthetic", "tiny", "--tokens", "1,999999"}, "outside the vocabulary"},
       {{"--synthetic", "tiny", "--tokens", "1", "--backend", "quantum"}, "unknown backend"},
       {{"--tokens", "1"}, "give exactly one of -m MODEL and --synthetic PRESET"},
@@ -97,7 +100,10 @@ TEST(CliftCliTest, LogitsOutMatchesTheGoldenFile) {
   std::ifstream golden_file(dir / "golden" / "a-p40.json");
   const auto golden = nlohmann::json::parse(golden_file);
   std::string ids;
-  for (const auto& id : golden["prompt"]) ids += (ids.empty() ? "" : ",") + std::to_string(id.get<int>());
+  for (const auto& id : golden["prompt"]) {
+    if (!ids.empty()) ids += ',';
+    ids += std::to_string(id.get<int>());
+  }
 
   const auto out = std::filesystem::temp_directory_path() / "clift-cli-logits.json";
   const auto r = clift({"-m", (dir / "models" / "a.bin").string(), "--tokens", ids, "-n",
@@ -117,7 +123,8 @@ TEST(CliftCliTest, LogitsOutMatchesTheGoldenFile) {
     const auto& want = golden["logits"][35 + r_i];
     ASSERT_EQ(got.size(), want.size());
     for (std::size_t v = 0; v < got.size(); v++) {
-      ASSERT_NEAR(got[v].get<float>(), want[v].get<float>(), 1e-4) << "row " << r_i << " token " << v;
+      ASSERT_NEAR(got[v].get<float>(), want[v].get<float>(), 1e-4)
+          << "row " << r_i << " token " << v;
     }
   }
 }
@@ -143,8 +150,8 @@ TEST(CliftCliTest, TokenizerThatDoesNotFitTheModelIsAnError) {
 TEST(CliftCliTest, ChatKeepsTheConversationAcrossPipedTurns) {
   CLIFT_CONFORMANCE_DIR_OR_SKIP(dir);
   const auto r = clift({"-m", (dir / "models" / "b.bin").string(), "--rope-factor", "32", "-z",
-                        (dir / "models" / "a-hf" / "tokenizer.json").string(), "--chat",
-                        "--system", "Be brief.", "-n", "6", "--temp", "0", "-v"},
+                        (dir / "models" / "a-hf" / "tokenizer.json").string(), "--chat", "--system",
+                        "Be brief.", "-n", "6", "--temp", "0", "-v"},
                        "Hello there\nAnd again\n");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // -v reports each turn's prompt size. The second turn's prompt holds only the closing token of

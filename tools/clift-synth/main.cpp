@@ -13,7 +13,8 @@
 
 namespace {
 
-constexpr const char* kUsage = R"(usage: clift-synth (--preset NAME | --shape D,H,L,NH,NKV,V,S) [options] -o FILE
+constexpr const char* kUsage =
+    R"(usage: clift-synth (--preset NAME | --shape D,H,L,NH,NKV,V,S) [options] -o FILE
 
   --preset NAME        llama3.2-1b, llama3.2-3b, llama3.1-8b, small, tiny
   --shape D,H,L,NH,NKV,V,S
@@ -88,10 +89,10 @@ int run(int argc, char** argv) {
   if (out.empty()) throw clift::Error("give the output file with -o FILE");
   if (untied) config->shared_classifier = false;
 
-  std::fprintf(stderr, "clift-synth: writing %s (%s, %s classifier, %.2f GB)\n", out.c_str(),
-               config->shape_string().c_str(), config->shared_classifier ? "tied" : "untied",
-               static_cast<double>(clift::kV0HeaderBytes + 4 * clift::v0_float_count(*config)) /
-                   1e9);
+  std::fprintf(
+      stderr, "clift-synth: writing %s (%s, %s classifier, %.2f GB)\n", out.c_str(),
+      config->shape_string().c_str(), config->shared_classifier ? "tied" : "untied",
+      static_cast<double>(clift::kV0HeaderBytes + 4 * clift::v0_float_count(*config)) / 1e9);
   clift::write_synthetic_v0(out, *config, seed);
   return 0;
 }

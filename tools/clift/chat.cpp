@@ -64,13 +64,12 @@ void run_chat(Session& s, const Options& o) {
     pending.assign(1, last);
     if (!tokenizer.is_end_of_generation(last)) pending.push_back(*eot);
     if (o.verbose) {
-      std::fprintf(stderr, "[%zu prompt tokens at %.1f tok/s, %zu reply tokens at %.1f tok/s]\n",
-                   stats.prompt_tokens,
-                   static_cast<double>(stats.prompt_tokens) / stats.prefill_seconds,
-                   stats.decode_tokens,
-                   stats.decode_seconds > 0
-                       ? static_cast<double>(stats.decode_tokens) / stats.decode_seconds
-                       : 0.0);
+      std::fprintf(
+          stderr, "[%zu prompt tokens at %.1f tok/s, %zu reply tokens at %.1f tok/s]\n",
+          stats.prompt_tokens, static_cast<double>(stats.prompt_tokens) / stats.prefill_seconds,
+          stats.decode_tokens,
+          stats.decode_seconds > 0 ? static_cast<double>(stats.decode_tokens) / stats.decode_seconds
+                                   : 0.0);
     }
     std::fprintf(stderr, "> ");
   }

@@ -10,7 +10,8 @@ namespace {
 
 void write_ids(std::FILE* f, std::span<const std::int32_t> ids) {
   std::fputc('[', f);
-  for (std::size_t i = 0; i < ids.size(); i++) std::fprintf(f, i ? ",%d" : "%d", ids[i]);
+  for (std::size_t i = 0; i < ids.size(); i++)
+    std::fprintf(f, i ? ",%d" : "%d", ids[i]);
   std::fputc(']', f);
 }
 

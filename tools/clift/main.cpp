@@ -16,8 +16,8 @@ namespace {
 
 // The prompt's ids, checked before anything is printed so that bad input is one error line.
 std::vector<std::int32_t> prompt_tokens(const Session& s, const Options& o) {
-  std::vector<std::int32_t> ids = o.prompt_tokens ? *o.prompt_tokens
-                                                  : s.tokenizer->encode(o.prompt, o.add_bos);
+  std::vector<std::int32_t> ids =
+      o.prompt_tokens ? *o.prompt_tokens : s.tokenizer->encode(o.prompt, o.add_bos);
   const std::size_t context = s.transformer->context_len();
   if (ids.size() > context) {
     throw Error("the prompt is " + std::to_string(ids.size()) +

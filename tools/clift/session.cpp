@@ -16,7 +16,8 @@ Model open_model(const Options& o) {
   std::optional<ModelConfig> config = synthetic_preset(o.synthetic_preset);
   if (!config) {
     std::string names;
-    for (const auto& n : synthetic_preset_names()) names += " " + n;
+    for (const auto& n : synthetic_preset_names())
+      names += " " + n;
     throw Error("--synthetic " + o.synthetic_preset + ": unknown preset (known:" + names + ")");
   }
   apply_rope_overrides(*config, o.rope);
@@ -28,7 +29,8 @@ std::optional<Tokenizer> open_tokenizer(const Options& o, const ModelConfig& con
   // --tokens without -z is for checking from outside: ids in, ids out, whatever is installed.
   if (path.empty() && o.prompt_tokens) return std::nullopt;
   if (path.empty() && !o.synthetic_preset.empty()) path = default_vocabulary_path();
-  if (path.empty()) throw Error("a text prompt needs a vocabulary: give -z FILE (or --tokens ID,...)");
+  if (path.empty())
+    throw Error("a text prompt needs a vocabulary: give -z FILE (or --tokens ID,...)");
   Tokenizer tokenizer = Tokenizer::load(path);
   if (tokenizer.vocab_size() > config.vocab_size) {
     throw Error("-z " + path + ": the vocabulary has " + std::to_string(tokenizer.vocab_size()) +
