@@ -1,6 +1,8 @@
 #include "runtime/model_loader.hpp"
 
 #include <cstring>
+#include <memory>
+#include <utility>
 
 #include "platform/error.hpp"
 #include "platform/mapped_file.hpp"
@@ -25,16 +27,14 @@ void apply_rope_overrides(ModelConfig& config, const RopeOverrides& overrides) {
 
 Model load_model(const std::string& path, const RopeOverrides& overrides) {
   // Formats with a magic are told apart by it; a v0 file has none and is the fallback.
-  {
-    const MappedFile probe(path);
-    const auto bytes = probe.bytes();
-    if (bytes.size() >= 4 && std::memcmp(bytes.data(), "GGUF", 4) == 0) {
-      throw Error(path + ": GGUF files are not supported yet; convert to Clift v0");
-    }
+  auto file = std::make_shared<const MappedFile>(path);
+  const auto bytes = file->bytes();
+  if (bytes.size() >= 4 && std::memcmp(bytes.data(), "GGUF", 4) == 0) {
+    throw Error(path + ": GGUF files are not supported yet; convert to Clift v0");
   }
   ModelConfig defaults;
   apply_rope_overrides(defaults, overrides);
-  return load_v0_model(path, defaults.rope_theta, defaults.rope_scaling);
+  return load_v0_model(std::move(file), defaults.rope_theta, defaults.rope_scaling);
 }
 
 }  // namespace clift

@@ -139,7 +139,12 @@ ModelWeights bind_v0_weights(const float* body, const ModelConfig& c) {
 }
 
 Model load_v0_model(const std::string& path, float rope_theta, const RopeScaling& rope_scaling) {
-  auto file = std::make_shared<MappedFile>(path);
+  return load_v0_model(std::make_shared<const MappedFile>(path), rope_theta, rope_scaling);
+}
+
+Model load_v0_model(std::shared_ptr<const MappedFile> file, float rope_theta,
+                    const RopeScaling& rope_scaling) {
+  const std::string& path = file->path();
   ModelConfig c = parse_v0_header(file->bytes(), path);
   c.rope_theta = rope_theta;
   c.rope_scaling = rope_scaling;

@@ -1,10 +1,12 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "platform/mapped_file.hpp"
 #include "runtime/model.hpp"
 
 namespace clift {
@@ -33,6 +35,9 @@ ModelWeights bind_v0_weights(const float* body, const ModelConfig& config);
 // Maps and validates a v0 file: every count is checked against the others and against the file's
 // length before any weight is touched. `rope` supplies what the file cannot say.
 Model load_v0_model(const std::string& path, float rope_theta, const RopeScaling& rope_scaling);
+// The same for a file already mapped (by a caller that looked at its first bytes).
+Model load_v0_model(std::shared_ptr<const MappedFile> file, float rope_theta,
+                    const RopeScaling& rope_scaling);
 
 // Parses and validates a v0 header from the file's bytes; `where` names the file in errors.
 ModelConfig parse_v0_header(std::span<const std::byte> bytes, const std::string& where);
