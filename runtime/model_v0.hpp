@@ -45,4 +45,9 @@ ModelConfig parse_v0_header(std::span<const std::byte> bytes, const std::string&
 // Float count of a v0 body for a config, freq_cis tables included.
 std::size_t v0_float_count(const ModelConfig& config);
 
+// Bytes of a whole v0 file for a config: the header and the float32 body.
+inline std::size_t v0_file_bytes(const ModelConfig& config) {
+  return kV0HeaderBytes + v0_float_count(config) * sizeof(float);
+}
+
 }  // namespace clift

@@ -54,10 +54,9 @@ int run(int argc, char** argv) {
 
   const clift::HfCheckpoint checkpoint(hf_dir);
   const clift::ModelConfig& config = checkpoint.config();
-  std::fprintf(
-      stderr, "clift-export: writing %s (%s, %s classifier, %.2f GB)\n", out.c_str(),
-      config.shape_string().c_str(), config.shared_classifier ? "tied" : "untied",
-      static_cast<double>(clift::kV0HeaderBytes + 4 * clift::v0_float_count(config)) / 1e9);
+  std::fprintf(stderr, "clift-export: writing %s (%s, %s classifier, %.2f GB)\n", out.c_str(),
+               config.shape_string().c_str(), config.shared_classifier ? "tied" : "untied",
+               static_cast<double>(clift::v0_file_bytes(config)) / 1e9);
   clift::export_v0(checkpoint, out, [&](const std::string& tensor, double fraction) {
     if (!quiet) {
       std::fprintf(stderr, "clift-export: %5.1f%% %s\n", 100.0 * fraction, tensor.c_str());

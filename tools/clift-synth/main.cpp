@@ -89,10 +89,9 @@ int run(int argc, char** argv) {
   if (out.empty()) throw clift::Error("give the output file with -o FILE");
   if (untied) config->shared_classifier = false;
 
-  std::fprintf(
-      stderr, "clift-synth: writing %s (%s, %s classifier, %.2f GB)\n", out.c_str(),
-      config->shape_string().c_str(), config->shared_classifier ? "tied" : "untied",
-      static_cast<double>(clift::kV0HeaderBytes + 4 * clift::v0_float_count(*config)) / 1e9);
+  std::fprintf(stderr, "clift-synth: writing %s (%s, %s classifier, %.2f GB)\n", out.c_str(),
+               config->shape_string().c_str(), config->shared_classifier ? "tied" : "untied",
+               static_cast<double>(clift::v0_file_bytes(*config)) / 1e9);
   clift::write_synthetic_v0(out, *config, seed);
   return 0;
 }
