@@ -26,12 +26,15 @@ struct KernelSet {
   void (*rope)(float* x, std::size_t n_heads, std::size_t head_dim, const float* cos,
                const float* sin);
 
-  // One query head attending causally over n_pos cached positions:
-  // out[d] = sum_p softmax_p(scale * dot(q, k_p)) * v_p[d], where k_p = k + p * kv_stride and
-  // likewise v_p. scores is scratch for n_pos floats (left holding the probabilities).
-  void (*attention)(float* out, const float* q, const float* k, const float* v,
-                    std::size_t kv_stride, std::size_t n_pos, std::size_t head_dim, float scale,
-                    float* scores);
+  // Causal attention of the queries that share one key/value head: n_heads query heads of each
+  // of n_tokens consecutive tokens, token t at position first_pos + t attending to positions
+  // [0, first_pos + t]. Head g of token t reads q + t * row_stride + g * head_dim and writes the
+  // same offset of out; position p's key is k + p * kv_stride, its value v + p * kv_stride.
+  // out = softmax(scale * q k^T) v, one row per query. Decode is n_tokens = 1; a prefill chunk
+  // passes several tokens, so each key and value is read once for all of them.
+  void (*attention)(float* out, const float* q, std::size_t row_stride, std::size_t n_tokens,
+                    std::size_t n_heads, std::size_t first_pos, const float* k, const float* v,
+                    std::size_t kv_stride, std::size_t head_dim, float scale);
 
   // gate[i] = silu(gate[i]) * up[i]: the SwiGLU of the feed-forward block.
   void (*swiglu)(float* gate, const float* up, std::size_t n);

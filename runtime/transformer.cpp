@@ -22,6 +22,10 @@ namespace {
 // smallest matrix (kv_dim rows) still splits over the workers.
 constexpr std::size_t kRowTile = 16;
 
+// Tokens per attention work item: with Llama's groups of 4 query heads, 64 query rows share each
+// key and value read, while a 512-token chunk still makes 32 items per key/value head.
+constexpr std::size_t kAttentionTokens = 16;
+
 // Times one operator into the profile when one is attached; costs nothing otherwise.
 class OperatorTimer {
  public:
@@ -158,25 +162,30 @@ void Transformer::State::forward_chunk(const std::int32_t* tokens, std::size_t n
       }
     }
 
-    // Token t sees positions [0, pos + t]; query head h reads key/value head h / group.
+    // Token t sees positions [0, pos + t]; query heads [g * group, (g + 1) * group) read
+    // key/value head g. A work item is one key/value head over a tile of tokens, so its keys and
+    // values are read once for group x kAttentionTokens queries.
     {
       const double visible = static_cast<double>(n * pos) + static_cast<double>(n * (n + 1)) / 2;
       OperatorTimer timer(profile, Operator::kAttention,
                           visible * static_cast<double>(2 * kv_dim * sizeof(float)),
                           visible * static_cast<double>(4 * n_heads * head_dim));
-      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n * n_heads),
-                        [&](const tbb::blocked_range<std::size_t>& r) {
-                          std::vector<float> scores(pos + n);
-                          for (std::size_t i = r.begin(); i < r.end(); i++) {
-                            const std::size_t t = i / n_heads, h = i % n_heads;
-                            const std::size_t kv_offset = (h / group) * head_dim;
-                            kernels.attention(att.floats() + t * dim + h * head_dim,
-                                              q.floats() + t * dim + h * head_dim,
-                                              layer_keys + kv_offset, layer_values + kv_offset,
-                                              kv_dim, pos + t + 1, head_dim, attention_scale,
-                                              scores.data());
-                          }
-                        });
+      const std::size_t n_token_tiles = (n + kAttentionTokens - 1) / kAttentionTokens;
+      tbb::parallel_for(
+          tbb::blocked_range<std::size_t>(0, config.n_kv_heads * n_token_tiles),
+          [&](const tbb::blocked_range<std::size_t>& items) {
+            for (std::size_t i = items.begin(); i < items.end(); i++) {
+              // Tiles of the latest tokens first: they see the most keys, and the cheaper ones
+              // after them even out the load.
+              const std::size_t t0 = (n_token_tiles - 1 - i / config.n_kv_heads) * kAttentionTokens;
+              const std::size_t kv_head = i % config.n_kv_heads;
+              const std::size_t offset = t0 * dim + kv_head * group * head_dim;
+              kernels.attention(att.floats() + offset, q.floats() + offset, dim,
+                                std::min(kAttentionTokens, n - t0), group, pos + t0,
+                                layer_keys + kv_head * head_dim, layer_values + kv_head * head_dim,
+                                kv_dim, head_dim, attention_scale);
+            }
+          });
     }
 
     matmul(Operator::kWo, xb2.floats(), dim, layer.wo, att.floats(), n, dim, dim);

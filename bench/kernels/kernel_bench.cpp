@@ -96,19 +96,24 @@ void bench_rope(benchmark::State& state, const KernelSet* set) {
             3.0 * static_cast<double>(n_heads * head_dim));
 }
 
-// One query head over n_pos cached positions; the cache interleaves 8 KV heads of 64.
-void bench_attention(benchmark::State& state, const KernelSet* set, std::size_t n_pos) {
-  const std::size_t head_dim = 64, kv_stride = 8 * head_dim;
-  const std::vector<float> q = filled(head_dim, 9), k = filled(n_pos * kv_stride, 10),
+// The 4 query heads of one key/value head (the cache interleaves 8 of 64) for n_tokens tokens
+// whose last sees n_pos positions: decode is 1 token, a prefill work item 16.
+void bench_attention(benchmark::State& state, const KernelSet* set, std::size_t n_tokens,
+                     std::size_t n_pos) {
+  const std::size_t head_dim = 64, n_heads = 4, kv_stride = 8 * head_dim, row_stride = 2048;
+  const std::vector<float> q = filled(n_tokens * row_stride, 9), k = filled(n_pos * kv_stride, 10),
                            v = filled(n_pos * kv_stride, 11);
-  std::vector<float> out(head_dim), scores(n_pos);
+  std::vector<float> out(n_tokens * row_stride);
+  const std::size_t first_pos = n_pos - n_tokens;
   for (auto _ : state) {
-    set->attention(out.data(), q.data(), k.data(), v.data(), kv_stride, n_pos, head_dim, 0.125f,
-                   scores.data());
+    set->attention(out.data(), q.data(), row_stride, n_tokens, n_heads, first_pos, k.data(),
+                   v.data(), kv_stride, head_dim, 0.125f);
     benchmark::DoNotOptimize(out.data());
   }
-  const double elements = 2.0 * static_cast<double>(n_pos * head_dim);
-  set_rates(state, elements * sizeof(float), 2.0 * elements);
+  // Keys and values read once; two multiply-adds per query, position seen and head element.
+  const double seen = static_cast<double>(n_tokens * first_pos + n_tokens * (n_tokens + 1) / 2);
+  set_rates(state, 2.0 * static_cast<double>(n_pos * head_dim) * sizeof(float),
+            4.0 * static_cast<double>(n_heads * head_dim) * seen);
 }
 
 void bench_swiglu(benchmark::State& state, const KernelSet* set) {
@@ -168,9 +173,12 @@ void register_all() {
         ->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark(("rmsnorm/" + name + "/2048").c_str(), bench_rmsnorm, set);
     benchmark::RegisterBenchmark(("rope/" + name + "/40x64").c_str(), bench_rope, set);
-    for (const std::size_t n_pos : {512, 4096}) {
-      benchmark::RegisterBenchmark(("attention/" + name + "/pos:" + std::to_string(n_pos)).c_str(),
-                                   bench_attention, set, n_pos);
+    for (const std::size_t n_tokens : {1, 16}) {
+      for (const std::size_t n_pos : {512, 4096}) {
+        const std::string label = "attention/" + name + "/tokens:" + std::to_string(n_tokens) +
+                                  "/pos:" + std::to_string(n_pos);
+        benchmark::RegisterBenchmark(label.c_str(), bench_attention, set, n_tokens, n_pos);
+      }
     }
     benchmark::RegisterBenchmark(("swiglu/" + name + "/8192").c_str(), bench_swiglu, set);
     benchmark::RegisterBenchmark(("softmax/" + name + "/128256").c_str(), bench_softmax, set);

@@ -14,8 +14,9 @@ void matmul(float* y, std::size_t ldy, const float* w, const float* x, std::size
             std::size_t n_cols, std::size_t row_begin, std::size_t row_end);
 void rmsnorm(float* out, const float* x, const float* weight, std::size_t n, float eps);
 void rope(float* x, std::size_t n_heads, std::size_t head_dim, const float* cos, const float* sin);
-void attention(float* out, const float* q, const float* k, const float* v, std::size_t kv_stride,
-               std::size_t n_pos, std::size_t head_dim, float scale, float* scores);
+void attention(float* out, const float* q, std::size_t row_stride, std::size_t n_tokens,
+               std::size_t n_heads, std::size_t first_pos, const float* k, const float* v,
+               std::size_t kv_stride, std::size_t head_dim, float scale);
 void swiglu(float* gate, const float* up, std::size_t n);
 void add(float* y, const float* x, std::size_t n);
 void scale(float* x, std::size_t n, float factor);

@@ -2,43 +2,181 @@
 
 #include <cstddef>
 
-#include "kernels/simd/sampling.hpp"
+#include "kernels/simd/gemm_tile.hpp"
+#include "kernels/simd/scratch_buffer.hpp"
 #include "kernels/simd/vector_ops.hpp"
 
+// Causal attention for the queries that share one key/value head, as two GEMMs on the GEMM's
+// microkernel with the queries in the lanes (a panel of Tile::tokens queries: on AVX2, 4 tokens of
+// a group of 4 heads). Per block of keys and panel of queries:
+//   1. scores [key][query] = k (scale q)^T: keys are the tile's broadcast rows;
+//   2. an online softmax (FlashAttention's) folds the block into each query's running maximum and
+//      sum, lane-wise, so no step reduces across lanes and the scratch does not grow with the
+//      context;
+//   3. out^T [d][query] += v^T probabilities: value columns are the broadcast rows, the block's
+//      probabilities the panel.
+// Each block of keys and values is copied once, then read from L2 by every panel of the call.
 namespace clift::kernels::simd {
 
-// out[d] = sum_p scores[p] * v_p[d], a block of kBlock vectors of out at a time held in registers
-// across all positions, so each v row is read once per block and out is stored once.
+// Rows are numbered token-major: row r is head r % n_heads of token r / n_heads, this far into q
+// and out.
 template <class Arch>
-void weighted_sum(float* out, const float* v, std::size_t kv_stride, std::size_t n_pos,
-                  std::size_t head_dim, const float* scores) {
-  using B = Batch<Arch>;
-  constexpr std::size_t w = kWidth<Arch>;
-  constexpr std::size_t kBlock = 4;
-  for (std::size_t d0 = 0; d0 < head_dim; d0 += kBlock * w) {
-    B acc[kBlock] = {B(0.0f), B(0.0f), B(0.0f), B(0.0f)};
-    for (std::size_t p = 0; p < n_pos; p++) {
-      const B s(scores[p]);
-      const float* v_p = v + p * kv_stride;
-      for (std::size_t j = 0; j < kBlock && d0 + j * w < head_dim; j++) {
-        const std::size_t d = d0 + j * w;
-        acc[j] = xsimd::fma(s, load_n<Arch>(v_p + d, head_dim - d), acc[j]);
-      }
-    }
-    for (std::size_t j = 0; j < kBlock && d0 + j * w < head_dim; j++) {
-      store_n<Arch>(out + d0 + j * w, head_dim - d0 - j * w, acc[j]);
+std::size_t row_offset(std::size_t row_stride, std::size_t n_heads, std::size_t head_dim,
+                       std::size_t r) {
+  return r / n_heads * row_stride + r % n_heads * head_dim;
+}
+
+// Rows [0, n_rows) of q, scaled -> panels [head_dim][kLanes], zero past the last row.
+template <class Arch, std::size_t kLanes>
+void pack_queries(float* packed, const float* q, std::size_t row_stride, std::size_t n_heads,
+                  std::size_t n_rows, std::size_t n_panels, std::size_t head_dim, float scale) {
+  for (std::size_t r = 0; r < n_panels * kLanes; r++) {
+    float* column = packed + r / kLanes * head_dim * kLanes + r % kLanes;
+    const float* row =
+        r < n_rows ? q + row_offset<Arch>(row_stride, n_heads, head_dim, r) : nullptr;
+    for (std::size_t d = 0; d < head_dim; d++) {
+      column[d * kLanes] = row != nullptr ? row[d] * scale : 0.0f;
     }
   }
 }
 
+// Rows [0, n_rows) of n_cols floats, src_stride apart -> dst, back to back. A head's keys lie
+// kv_stride apart, a multiple of 2 KiB in Llama, so in place a block's rows fall into a few sets
+// of L1 and evict each other; contiguous they do not, and copying costs 1/(2 x lanes) of the FMAs.
 template <class Arch>
-void attention(float* out, const float* q, const float* k, const float* v, std::size_t kv_stride,
-               std::size_t n_pos, std::size_t head_dim, float scale, float* scores) {
-  for (std::size_t p = 0; p < n_pos; p++) {
-    scores[p] = dot<Arch>(q, k + p * kv_stride, head_dim) * scale;
+void copy_rows(float* dst, const float* src, std::size_t src_stride, std::size_t n_rows,
+               std::size_t n_cols) {
+  for (std::size_t r = 0; r < n_rows; r++) {
+    for (std::size_t c = 0; c < n_cols; c += kWidth<Arch>) {
+      store_n<Arch>(dst + r * n_cols + c, n_cols - c,
+                    load_n<Arch>(src + r * src_stride + c, n_cols - c));
+    }
   }
-  softmax<Arch>(scores, n_pos);
-  weighted_sum<Arch>(out, v, kv_stride, n_pos, head_dim, scores);
+}
+
+// Step 2 for one vector of lanes: scores [n_keys][kLanes] (this vector's lanes at `scores`),
+// keys numbered from first_key, lane i seeing keys below seen[i]. Masks the keys a lane does not
+// see, leaves exp(score - new maximum) in place, updates maximum and sum, and returns
+// exp(old maximum - new maximum), by which the lane's output so far must be scaled.
+template <class Arch, std::size_t kLanes>
+Batch<Arch> fold_block(float* scores, std::size_t n_keys, std::size_t first_key,
+                       std::size_t first_masked, const Batch<Arch>& seen, Batch<Arch>& maximum,
+                       Batch<Arch>& sum) {
+  using B = Batch<Arch>;
+  B best = maximum;
+  for (std::size_t p = 0; p < n_keys; p++) {
+    B s = B::load_aligned(scores + p * kLanes);
+    // Keys before the panel's first row's last one are seen by every lane.
+    if (first_key + p >= first_masked) {
+      s = xsimd::select(B(static_cast<float>(first_key + p)) < seen, s, B(kMinusInfinity<Arch>));
+      s.store_aligned(scores + p * kLanes);
+    }
+    best = xsimd::max(best, s);
+  }
+  B block_sum(0.0f);
+  for (std::size_t p = 0; p < n_keys; p++) {
+    const B e = xsimd::exp(B::load_aligned(scores + p * kLanes) - best);
+    e.store_aligned(scores + p * kLanes);
+    block_sum += e;
+  }
+  // The first block: maximum is -inf and the factor 0, best is finite (every lane sees key 0).
+  const B factor = xsimd::exp(maximum - best);
+  sum = xsimd::fma(sum, factor, block_sum);
+  maximum = best;
+  return factor;
+}
+
+template <class Arch, std::size_t kVectorRegisters>
+void attention(float* out, const float* q, std::size_t row_stride, std::size_t n_tokens,
+               std::size_t n_heads, std::size_t first_pos, const float* k, const float* v,
+               std::size_t kv_stride, std::size_t head_dim, float logit_scale) {
+  using Tile = GemmTile<Arch, kVectorRegisters>;
+  using B = Batch<Arch>;
+  constexpr std::size_t w = kWidth<Arch>;
+  constexpr std::size_t kLanes = Tile::tokens;
+  // Keys per block: its keys and values (2 x 192 x head_dim floats) and one panel's scores stay
+  // in L2 across the three steps and the panels, and rescaling the output costs 1/192 of step 3.
+  constexpr std::size_t kBlockKeys = 32 * Tile::rows;
+
+  const std::size_t n_rows = n_tokens * n_heads;
+  if (n_rows == 0 || head_dim == 0) return;
+  const std::size_t n_panels = (n_rows + kLanes - 1) / kLanes;
+  const auto keys_of_row = [&](std::size_t r) { return first_pos + r / n_heads + 1; };
+  const std::size_t n_keys = keys_of_row(n_rows - 1);
+
+  static thread_local ScratchBuffer<Arch> queries_scratch, keys_scratch, values_scratch,
+      scores_scratch, out_scratch, lanes_scratch;
+  float* queries = queries_scratch.reserve(n_panels * head_dim * kLanes);  // [panel][d][lane]
+  float* keys = keys_scratch.reserve(kBlockKeys * head_dim);               // [key][d]
+  float* values = values_scratch.reserve(kBlockKeys * head_dim);           // [key][d]
+  float* scores = scores_scratch.reserve(kBlockKeys * kLanes);             // [key][lane]
+  float* acc = out_scratch.reserve(n_panels * head_dim * kLanes);          // [panel][d][lane]
+  float* lanes = lanes_scratch.reserve(3 * n_panels * kLanes);
+  float* seen = lanes;  // keys each lane sees; padding lanes see all, and are never stored
+  float* maximum = lanes + n_panels * kLanes;
+  float* sum = lanes + 2 * n_panels * kLanes;
+
+  pack_queries<Arch, kLanes>(queries, q, row_stride, n_heads, n_rows, n_panels, head_dim,
+                             logit_scale);
+  for (std::size_t r = 0; r < n_panels * kLanes; r++) {
+    seen[r] = static_cast<float>(r < n_rows ? keys_of_row(r) : n_keys);
+    maximum[r] = kMinusInfinity<Arch>;
+    sum[r] = 0.0f;
+  }
+
+  for (std::size_t p0 = 0; p0 < n_keys; p0 += kBlockKeys) {
+    const std::size_t block_keys = smaller<Arch>(kBlockKeys, n_keys - p0);
+    copy_rows<Arch>(keys, k + p0 * kv_stride, kv_stride, block_keys, head_dim);
+    copy_rows<Arch>(values, v + p0 * kv_stride, kv_stride, block_keys, head_dim);
+
+    for (std::size_t panel = 0; panel < n_panels; panel++) {
+      const std::size_t first_row = panel * kLanes;
+      const std::size_t last_row = smaller<Arch>(first_row + kLanes, n_rows) - 1;
+      if (keys_of_row(last_row) <= p0) continue;  // the whole block lies after this panel's rows
+      const std::size_t panel_keys = smaller<Arch>(block_keys, keys_of_row(last_row) - p0);
+      const float* panel_queries = queries + panel * head_dim * kLanes;
+      float* panel_acc = acc + panel * head_dim * kLanes;
+
+      // 1. Rows are keys, k runs along head_dim.
+      for (std::size_t i = 0; i < panel_keys; i += Tile::rows) {
+        gemm_tile_rows<Arch, Tile::vectors, Tile::rows>(
+            smaller<Arch>(Tile::rows, panel_keys - i), scores + i * kLanes, true,
+            StridedTile<Arch>{keys + i * head_dim, head_dim, 1}, panel_queries, head_dim);
+      }
+
+      // 2.
+      for (std::size_t j = 0; j < Tile::vectors; j++) {
+        const std::size_t lane = first_row + j * w;
+        B lane_maximum = B::load_aligned(maximum + lane), lane_sum = B::load_aligned(sum + lane);
+        const B factor =
+            fold_block<Arch, kLanes>(scores + j * w, panel_keys, p0, keys_of_row(first_row),
+                                     B::load_aligned(seen + lane), lane_maximum, lane_sum);
+        lane_maximum.store_aligned(maximum + lane);
+        lane_sum.store_aligned(sum + lane);
+        if (p0 == 0) continue;  // nothing accumulated yet
+        for (std::size_t d = 0; d < head_dim; d++) {
+          float* a = panel_acc + d * kLanes + j * w;
+          (B::load_aligned(a) * factor).store_aligned(a);
+        }
+      }
+
+      // 3. Rows are value columns, k runs along the keys.
+      for (std::size_t d0 = 0; d0 < head_dim; d0 += Tile::rows) {
+        gemm_tile_rows<Arch, Tile::vectors, Tile::rows>(
+            smaller<Arch>(Tile::rows, head_dim - d0), panel_acc + d0 * kLanes, p0 == 0,
+            StridedTile<Arch>{values + d0, 1, head_dim}, scores, panel_keys);
+      }
+    }
+  }
+
+  for (std::size_t r = 0; r < n_rows; r++) {
+    const float* column = acc + r / kLanes * head_dim * kLanes + r % kLanes;
+    const float inverse_sum = 1.0f / sum[r];
+    float* row_out = out + row_offset<Arch>(row_stride, n_heads, head_dim, r);
+    for (std::size_t d = 0; d < head_dim; d++) {
+      row_out[d] = column[d * kLanes] * inverse_sum;
+    }
+  }
 }
 
 }  // namespace clift::kernels::simd

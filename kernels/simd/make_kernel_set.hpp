@@ -23,7 +23,7 @@ constexpr KernelSet make_kernel_set(const char* name) {
       .matmul = matmul<Arch, kVectorRegisters>,
       .rmsnorm = rmsnorm<Arch>,
       .rope = rope<Arch>,
-      .attention = attention<Arch>,
+      .attention = attention<Arch, kVectorRegisters>,
       .swiglu = swiglu<Arch>,
       .add = add<Arch>,
       .scale = scale<Arch>,

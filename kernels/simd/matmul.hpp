@@ -1,8 +1,9 @@
 #pragma once
 
 #include <cstddef>
-#include <new>
 
+#include "kernels/simd/gemm_tile.hpp"
+#include "kernels/simd/scratch_buffer.hpp"
 #include "kernels/simd/vector_ops.hpp"
 #include "platform/topology.hpp"
 
@@ -61,23 +62,6 @@ void gemv(float* y, const float* w, const float* x, std::size_t n_cols, std::siz
 
 // ---- GEMM: a prefill chunk, bound by the FMA units. --------------------------------------------
 
-// The register tile. The microkernel holds a rows x vectors block of y in registers, tokens in
-// the lanes; per step of k it loads `vectors` vectors of packed x, broadcasts `rows` weights and
-// issues rows x vectors independent FMAs. Hiding the FMA latency takes ports x latency
-// independent accumulators (Zen 3 and Skylake-SP: 2 x 4 = 8); the register file caps them at
-// rows x vectors + vectors (x) + 1 (the broadcast) <= registers:
-//   16 ymm (AVX2):         6 x 2 = 12 accumulators + 2 + 1 = 15 registers, 16 tokens a panel;
-//   32 zmm / q (AVX-512, NEON): 6 x 4 = 24 accumulators + 4 + 1 = 29, 64 / 16 tokens a panel.
-// Per k that is 2 + 6 = 8 loads for 12 FMAs (6 cycles) on AVX2, within Zen 3's 3 loads a cycle.
-template <class Arch, std::size_t kVectorRegisters>
-struct GemmTile {
-  static constexpr std::size_t vectors = kVectorRegisters / 8;
-  static constexpr std::size_t rows = 6;
-  static constexpr std::size_t tokens = vectors * kWidth<Arch>;
-  static_assert(rows * vectors + vectors + 1 <= kVectorRegisters, "the tile must fit in registers");
-  static_assert(rows * vectors >= 8, "the tile must cover 2 FMA ports x 4 cycles of latency");
-};
-
 struct GemmBlocking {
   std::size_t kc;  // columns of w and x per block
   std::size_t mc;  // rows of w per block
@@ -95,114 +79,6 @@ GemmBlocking gemm_blocking() {
   const std::size_t mc = larger<Arch>(
       Tile::rows, topology.l2_bytes / 2 / (kc * sizeof(float)) / Tile::rows * Tile::rows);
   return {kc, mc};
-}
-
-// 64-byte aligned scratch that only grows. Each thread keeps its own for its lifetime, so after the
-// first call of the largest shape no call allocates, and none faults its pages in again.
-template <class Arch>
-class ScratchBuffer {
- public:
-  ScratchBuffer() = default;
-  ~ScratchBuffer() { release(); }
-  ScratchBuffer(const ScratchBuffer&) = delete;
-  ScratchBuffer& operator=(const ScratchBuffer&) = delete;
-
-  float* reserve(std::size_t n) {
-    if (n > capacity_) {
-      release();
-      data_ = static_cast<float*>(::operator new[](n * sizeof(float), std::align_val_t{64}));
-      capacity_ = n;
-    }
-    return data_;
-  }
-
- private:
-  void release() {
-    if (data_ != nullptr) ::operator delete[](data_, std::align_val_t{64});
-    data_ = nullptr;
-    capacity_ = 0;
-  }
-
-  float* data_ = nullptr;
-  std::size_t capacity_ = 0;
-};
-
-// acc[i][:] (+)= sum_k w[k][i] * panel[k][:] for kRows rows: acc is [kRows][tokens], w is the
-// packed tile [kc][kRows], panel is [kc][tokens].
-template <class Arch, std::size_t kRows, std::size_t kVectors>
-void gemm_tile(float* acc_tile, bool first, const float* w, const float* panel, std::size_t kc) {
-  using B = Batch<Arch>;
-  constexpr std::size_t wd = kWidth<Arch>;
-  constexpr std::size_t tokens = kVectors * wd;
-  B acc[kRows][kVectors];
-  for (std::size_t i = 0; i < kRows; i++) {
-    for (std::size_t v = 0; v < kVectors; v++) {
-      acc[i][v] = first ? B(0.0f) : B::load_aligned(acc_tile + i * tokens + v * wd);
-    }
-  }
-  // Unrolled by 4: one pointer update and branch per 4 steps leaves the front end more slots for
-  // the loads and FMAs.
-#pragma GCC unroll 4
-  for (std::size_t k = 0; k < kc; k++) {
-    B xv[kVectors];
-    for (std::size_t v = 0; v < kVectors; v++) {
-      xv[v] = B::load_aligned(panel + k * tokens + v * wd);
-    }
-    for (std::size_t i = 0; i < kRows; i++) {
-      const B wi(w[k * kRows + i]);
-      for (std::size_t v = 0; v < kVectors; v++) {
-        acc[i][v] = xsimd::fma(wi, xv[v], acc[i][v]);
-      }
-    }
-  }
-  for (std::size_t i = 0; i < kRows; i++) {
-    for (std::size_t v = 0; v < kVectors; v++) {
-      acc[i][v].store_aligned(acc_tile + i * tokens + v * wd);
-    }
-  }
-}
-
-// The last tile of a block may have fewer rows; each count gets its own fully unrolled kernel.
-template <class Arch, std::size_t kVectors, std::size_t kRows>
-void gemm_tile_rows(std::size_t rows, float* acc_tile, bool first, const float* w,
-                    const float* panel, std::size_t kc) {
-  if constexpr (kRows > 1) {
-    if (rows < kRows) {
-      gemm_tile_rows<Arch, kVectors, kRows - 1>(rows, acc_tile, first, w, panel, kc);
-      return;
-    }
-  }
-  gemm_tile<Arch, kRows, kVectors>(acc_tile, first, w, panel, kc);
-}
-
-// w rows [0, rows) x columns [0, kc) with row stride n_cols -> tiles of `tile_rows` rows, each
-// packed [kc][tile rows]. The model's rows are n_cols floats apart, a multiple of 4 KiB in Llama,
-// so read in place a block's rows crowd into a few sets of L1 and L2 and evict each other; packed,
-// the block is contiguous and a tile is one stream.
-template <class Arch, std::size_t kTileRows>
-void pack_w_tile(float* tile, const float* w, std::size_t n_cols, std::size_t kc) {
-  // k outside: the writes are sequential and the rows are read as kTileRows parallel streams,
-  // twice as fast as the other order, whose writes each land on a different line.
-  for (std::size_t k = 0; k < kc; k++) {
-    for (std::size_t i = 0; i < kTileRows; i++) {
-      tile[k * kTileRows + i] = w[i * n_cols + k];
-    }
-  }
-}
-
-template <class Arch, std::size_t kTileRows>
-void pack_w(float* packed, const float* w, std::size_t n_cols, std::size_t rows, std::size_t kc) {
-  std::size_t i0 = 0;
-  for (; i0 + kTileRows <= rows; i0 += kTileRows) {
-    pack_w_tile<Arch, kTileRows>(packed + i0 * kc, w + i0 * n_cols, n_cols, kc);
-  }
-  // The last tile: one row at a time, packed [kc][rows - i0] like the others.
-  const std::size_t n = rows - i0;
-  for (std::size_t k = 0; k < kc && n > 0; k++) {
-    for (std::size_t i = 0; i < n; i++) {
-      packed[i0 * kc + k * n + i] = w[(i0 + i) * n_cols + k];
-    }
-  }
 }
 
 // Prefetches lines [first, last) of a block of w (rows of kc floats, n_cols apart) into L2. A
@@ -319,9 +195,9 @@ void gemm(float* y, std::size_t ldy, const float* w, const float* x, std::size_t
             prefetch_w_lines<Arch>(w + r0 * n_cols + k0 + kb, n_cols, next_kb, first,
                                    smaller<Arch>(first + lines_per_tile, next_lines));
           }
-          gemm_tile_rows<Arch, Tile::vectors, Tile::rows>(smaller<Arch>(Tile::rows, mb - i),
-                                                          acc + (p * mc + i) * Tile::tokens,
-                                                          k0 == 0, w_block + i * kb, panel, kb);
+          gemm_tile_rows<Arch, Tile::vectors, Tile::rows>(
+              smaller<Arch>(Tile::rows, mb - i), acc + (p * mc + i) * Tile::tokens, k0 == 0,
+              PackedTile<Arch>{w_block + i * kb}, panel, kb);
         }
         // After the last block the panel's sums are still in L1 and L2: into y now, not after
         // the other panels have pushed them out to L3.

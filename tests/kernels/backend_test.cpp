@@ -139,34 +139,59 @@ TEST_P(BackendTest, Rope) {
   }
 }
 
+struct AttentionShape {
+  std::size_t n_tokens, n_heads, first_pos, head_dim;
+};
+
+// Decode (one token) and prefill chunks; groups of 1 to 5 heads, so the rows fill the tiles of 6
+// unevenly; positions that cross the 256-key softmax blocks, also inside one call; head_dim
+// around each vector width and each value chunk (4 vectors).
+const std::vector<AttentionShape> kAttentionShapes = {
+    {1, 1, 0, 8},     {1, 4, 0, 64},   {1, 4, 99, 64},  {1, 3, 300, 17},  {1, 1, 600, 128},
+    {2, 1, 0, 1},     {3, 2, 5, 3},    {5, 4, 0, 9},    {7, 5, 250, 65},  {16, 4, 0, 64},
+    {16, 4, 240, 64}, {17, 2, 20, 33}, {40, 1, 230, 8}, {9, 4, 513, 128}, {4, 4, 1, 16},
+};
+
 TEST_P(BackendTest, Attention) {
   std::mt19937 rng(14);
-  for (const std::size_t n_pos : {1, 2, 7, 33, 100}) {
-    for (const std::size_t head_dim : {1, 3, 8, 9, 17, 64, 65}) {
-      const std::size_t kv_stride = head_dim + 3;
-      const float scale = 1.0f / std::sqrt(static_cast<float>(head_dim));
-      const Buffer q = random_buffer(rng, head_dim);
-      const Buffer k = random_buffer(rng, n_pos * kv_stride);
-      const Buffer v = random_buffer(rng, n_pos * kv_stride);
-      Buffer out(head_dim), want(head_dim), scores(n_pos), want_scores(n_pos);
-      simd().attention(out.data(), q.data(), k.data(), v.data(), kv_stride, n_pos, head_dim, scale,
-                       scores.data());
-      scalar().attention(want.data(), q.data(), k.data(), v.data(), kv_stride, n_pos, head_dim,
-                         scale, want_scores.data());
-      // A logit's error (head_dim * eps * |q||k| * scale) becomes a relative error of its
-      // probability; the weighted sum adds n_pos roundings of terms bounded by max |v| = 1.
-      const double bound =
-          8 * kEps *
-          (static_cast<double>(head_dim) * std::sqrt(static_cast<double>(head_dim)) +
-           static_cast<double>(n_pos) + 4);
-      EXPECT_TRUE(all_near(scores.data(), to_double(want_scores.data(), n_pos),
-                           std::vector<double>(n_pos, bound)))
-          << "scores, n_pos = " << n_pos << ", head_dim = " << head_dim;
-      EXPECT_TRUE(all_near(out.data(), to_double(want.data(), head_dim),
-                           std::vector<double>(head_dim, bound)))
-          << "out, n_pos = " << n_pos << ", head_dim = " << head_dim;
-      EXPECT_TRUE(out.guards_untouched() && scores.guards_untouched());
+  for (const AttentionShape& s : kAttentionShapes) {
+    const std::size_t n_pos = s.first_pos + s.n_tokens;
+    const std::size_t kv_stride = s.head_dim + 3;
+    const std::size_t row_stride = s.n_heads * s.head_dim + 5;
+    const std::size_t n = (s.n_tokens - 1) * row_stride + s.n_heads * s.head_dim;
+    const float scale = 1.0f / std::sqrt(static_cast<float>(s.head_dim));
+    // Logits of a few units, so the probabilities range widely, as trained models' do.
+    Buffer q = random_buffer(rng, n);
+    for (std::size_t i = 0; i < n; i++)
+      q[i] *= 4.0f;
+    const Buffer k = random_buffer(rng, n_pos * kv_stride);
+    const Buffer v = random_buffer(rng, n_pos * kv_stride);
+    Buffer out(n), want(n);
+    simd().attention(out.data(), q.data(), row_stride, s.n_tokens, s.n_heads, s.first_pos, k.data(),
+                     v.data(), kv_stride, s.head_dim, scale);
+    scalar().attention(want.data(), q.data(), row_stride, s.n_tokens, s.n_heads, s.first_pos,
+                       k.data(), v.data(), kv_stride, s.head_dim, scale);
+    // A logit's error (head_dim * eps * |q||k| * scale) becomes a relative error of its
+    // probability; the weighted sum adds n_pos roundings of terms bounded by max |v| = 1.
+    const double bound =
+        32 * kEps *
+        (static_cast<double>(s.head_dim) * std::sqrt(static_cast<double>(s.head_dim)) +
+         static_cast<double>(n_pos) + 4);
+    // The rows side by side; the gaps between tokens' rows must still hold their NaN.
+    std::vector<float> got_rows;
+    std::vector<double> want_rows;
+    for (std::size_t i = 0; i < n; i++) {
+      if (i % row_stride < s.n_heads * s.head_dim) {
+        got_rows.push_back(out[i]);
+        want_rows.push_back(want.at(i));
+      } else {
+        EXPECT_TRUE(std::isnan(out[i])) << "element " << i << " between rows was written";
+      }
     }
+    EXPECT_TRUE(all_near(got_rows.data(), want_rows, std::vector<double>(want_rows.size(), bound)))
+        << "n_tokens = " << s.n_tokens << ", n_heads = " << s.n_heads
+        << ", first_pos = " << s.first_pos << ", head_dim = " << s.head_dim;
+    EXPECT_TRUE(out.guards_untouched());
   }
 }
 

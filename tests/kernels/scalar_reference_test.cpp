@@ -86,36 +86,43 @@ TEST(ScalarReference, Rope) {
   EXPECT_TRUE(all_near(x.data(), want, tolerance));
 }
 
+// Two tokens of two heads at positions 7 and 8: each query sees its own causal prefix, and the
+// heads share one key/value head.
 TEST(ScalarReference, Attention) {
   std::mt19937 rng(4);
-  const std::size_t n_pos = 9;
+  const std::size_t n_tokens = 2, n_heads = 2, first_pos = 7;
+  const std::size_t n_pos = first_pos + n_tokens;
   const std::size_t head_dim = 16;
   const std::size_t kv_stride = 20;
+  const std::size_t row_stride = n_heads * head_dim;
   const float scale = 0.25f;
-  const Buffer q = random_buffer(rng, head_dim);
+  const Buffer q = random_buffer(rng, n_tokens * row_stride);
   const Buffer k = random_buffer(rng, n_pos * kv_stride);
   const Buffer v = random_buffer(rng, n_pos * kv_stride);
-  Buffer out(head_dim);
-  Buffer scores(n_pos);
-  scalar_set().attention(out.data(), q.data(), k.data(), v.data(), kv_stride, n_pos, head_dim,
-                         scale, scores.data());
-  std::vector<double> logits(n_pos);
-  for (std::size_t p = 0; p < n_pos; p++) {
-    for (std::size_t d = 0; d < head_dim; d++) {
-      logits[p] += q.at(d) * k.at(p * kv_stride + d);
+  Buffer out(n_tokens * row_stride);
+  scalar_set().attention(out.data(), q.data(), row_stride, n_tokens, n_heads, first_pos, k.data(),
+                         v.data(), kv_stride, head_dim, scale);
+  std::vector<double> want(n_tokens * row_stride);
+  for (std::size_t t = 0; t < n_tokens; t++) {
+    for (std::size_t g = 0; g < n_heads; g++) {
+      const std::size_t row = t * row_stride + g * head_dim;
+      std::vector<double> logits(first_pos + t + 1);
+      for (std::size_t p = 0; p < logits.size(); p++) {
+        for (std::size_t d = 0; d < head_dim; d++) {
+          logits[p] += q.at(row + d) * k.at(p * kv_stride + d);
+        }
+        logits[p] *= static_cast<double>(scale);
+      }
+      const std::vector<double> probabilities = softmax_reference(logits);
+      for (std::size_t d = 0; d < head_dim; d++) {
+        for (std::size_t p = 0; p < logits.size(); p++) {
+          want[row + d] += probabilities[p] * v.at(p * kv_stride + d);
+        }
+      }
     }
-    logits[p] *= static_cast<double>(scale);
   }
-  const std::vector<double> probabilities = softmax_reference(logits);
-  std::vector<double> want(head_dim), tolerance(head_dim);
-  for (std::size_t d = 0; d < head_dim; d++) {
-    for (std::size_t p = 0; p < n_pos; p++)
-      want[d] += probabilities[p] * v.at(p * kv_stride + d);
-    tolerance[d] = 8 * static_cast<double>(head_dim + n_pos) * kEps;
-  }
-  std::vector<double> probability_tolerance(n_pos,
-                                            8 * static_cast<double>(head_dim + n_pos) * kEps);
-  EXPECT_TRUE(all_near(scores.data(), probabilities, probability_tolerance));
+  const std::vector<double> tolerance(want.size(),
+                                      8 * static_cast<double>(head_dim + n_pos) * kEps);
   EXPECT_TRUE(all_near(out.data(), want, tolerance));
 }
 
