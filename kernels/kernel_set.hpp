@@ -18,6 +18,18 @@ struct KernelSet {
   void (*matmul)(float* y, std::size_t ldy, const float* w, const float* x, std::size_t n_tokens,
                  std::size_t n_cols, std::size_t row_begin, std::size_t row_end);
 
+  // matmul in two steps, so workers that split the rows of one or several matmuls of the same x
+  // share one packed copy of it: packed_x_floats floats hold x [n_tokens][n_cols] in the layout
+  // this backend's matmul reads, from a 64-byte aligned start; pack_x fills part `part` of
+  // n_parts of it (the parts may run concurrently); matmul_packed then computes exactly what
+  // matmul would, from the packed copy.
+  std::size_t (*packed_x_floats)(std::size_t n_tokens, std::size_t n_cols);
+  void (*pack_x)(float* packed, const float* x, std::size_t n_tokens, std::size_t n_cols,
+                 std::size_t part, std::size_t n_parts);
+  void (*matmul_packed)(float* y, std::size_t ldy, const float* w, const float* packed,
+                        std::size_t n_tokens, std::size_t n_cols, std::size_t row_begin,
+                        std::size_t row_end);
+
   // out[i] = weight[i] * x[i] / sqrt(mean(x * x) + eps) over n elements.
   void (*rmsnorm)(float* out, const float* x, const float* weight, std::size_t n, float eps);
 

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <initializer_list>
 #include <vector>
 
 #include "platform/clock.hpp"
@@ -50,6 +51,14 @@ class OperatorTimer {
 
 }  // namespace
 
+// One matrix of a projection: y[t][0, n_rows) = w x[t], y's rows ldy floats apart.
+struct Projection {
+  float* y;
+  std::size_t ldy;
+  const float* w;
+  std::size_t n_rows;
+};
+
 struct Transformer::State {
   const Model& model;
   const ModelConfig& config;
@@ -68,6 +77,7 @@ struct Transformer::State {
   LargeBuffer att;            // [batch][dim] attention output, heads side by side
   LargeBuffer hb;             // [batch][hidden_dim] gate, then swiglu
   LargeBuffer hb2;            // [batch][hidden_dim] up
+  LargeBuffer packed_x;       // the input of the current projection, packed for the kernels
   std::vector<float> logits;  // [n_logits][vocab_size]
 
   State(const Model& m, const kernels::KernelSet& k, const TransformerOptions& o)
@@ -87,23 +97,52 @@ struct Transformer::State {
         q(bytes_of(batch * config.dim), "activations"),
         att(bytes_of(batch * config.dim), "activations"),
         hb(bytes_of(batch * config.hidden_dim), "activations"),
-        hb2(bytes_of(batch * config.hidden_dim), "activations") {}
+        hb2(bytes_of(batch * config.hidden_dim), "activations"),
+        packed_x(bytes_of(std::max(k.packed_x_floats(batch, config.dim),
+                                   k.packed_x_floats(batch, config.hidden_dim))),
+                 "activations") {}
 
   static std::size_t bytes_of(std::size_t n_floats) { return n_floats * sizeof(float); }
 
-  // y[t][0, n_rows) = w x[t], the rows split in tiles over the workers. Static partitioning: the
-  // GEMV is bandwidth bound and every tile costs the same, so stealing would only add traffic.
-  void matmul(Operator op, float* y, std::size_t ldy, const float* w, const float* in,
-              std::size_t n_tokens, std::size_t n_cols, std::size_t n_rows) {
-    const double weight_bytes = static_cast<double>(n_rows * n_cols * sizeof(float));
-    const double flops = 2.0 * static_cast<double>(n_rows * n_cols * n_tokens);
+  // y[t][0, n_rows) = w x[t] for each output, all of them over the same input. The input is packed
+  // once, split over the workers, and the outputs' rows are dealt out together in tiles, so
+  // several small matrices (q, k and v) make one parallel loop. Static partitioning: every tile
+  // costs the same, and for the bandwidth-bound GEMV stealing would only add traffic.
+  void project(Operator op, const float* in, std::size_t n_tokens, std::size_t n_cols,
+               std::initializer_list<Projection> outputs) {
+    double weight_bytes = 0, flops = 0;
+    std::size_t n_tiles = 0;
+    for (const Projection& o : outputs) {
+      weight_bytes += static_cast<double>(o.n_rows * n_cols * sizeof(float));
+      flops += 2.0 * static_cast<double>(o.n_rows * n_cols * n_tokens);
+      n_tiles += (o.n_rows + kRowTile - 1) / kRowTile;
+    }
     OperatorTimer timer(profile, op, weight_bytes, flops);
-    const std::size_t n_tiles = (n_rows + kRowTile - 1) / kRowTile;
+
+    const float* operand = in;
+    if (n_tokens > 1) {
+      float* packed = packed_x.floats();
+      tbb::parallel_for(
+          std::size_t{0}, threads,
+          [&](std::size_t part) { kernels.pack_x(packed, in, n_tokens, n_cols, part, threads); },
+          tbb::static_partitioner());
+      operand = packed;
+    }
     tbb::parallel_for(
         tbb::blocked_range<std::size_t>(0, n_tiles),
         [&](const tbb::blocked_range<std::size_t>& tiles) {
-          const std::size_t end = std::min(tiles.end() * kRowTile, n_rows);
-          kernels.matmul(y, ldy, w, in, n_tokens, n_cols, tiles.begin() * kRowTile, end);
+          // The outputs' tiles are numbered one after another; run this range's share of each.
+          std::size_t first_tile = 0;
+          for (const Projection& o : outputs) {
+            const std::size_t tiles_here = (o.n_rows + kRowTile - 1) / kRowTile;
+            const std::size_t begin = std::max(tiles.begin(), first_tile) - first_tile;
+            const std::size_t end = std::min(tiles.end(), first_tile + tiles_here);
+            if (end > first_tile + begin) {
+              kernels.matmul_packed(o.y, o.ldy, o.w, operand, n_tokens, n_cols, begin * kRowTile,
+                                    std::min((end - first_tile) * kRowTile, o.n_rows));
+            }
+            first_tile += tiles_here;
+          }
         },
         tbb::static_partitioner());
   }
@@ -146,9 +185,10 @@ void Transformer::State::forward_chunk(const std::int32_t* tokens, std::size_t n
     rmsnorm(xb.floats(), x.floats(), layer.attention_norm, n);
 
     // Keys and values go straight into the cache rows of their positions.
-    matmul(Operator::kQkv, q.floats(), dim, layer.wq, xb.floats(), n, dim, dim);
-    matmul(Operator::kQkv, keys, kv_dim, layer.wk, xb.floats(), n, dim, kv_dim);
-    matmul(Operator::kQkv, values, kv_dim, layer.wv, xb.floats(), n, dim, kv_dim);
+    project(Operator::kQkv, xb.floats(), n, dim,
+            {{q.floats(), dim, layer.wq, dim},
+             {keys, kv_dim, layer.wk, kv_dim},
+             {values, kv_dim, layer.wv, kv_dim}});
 
     {
       OperatorTimer timer(profile, Operator::kRope,
@@ -188,7 +228,7 @@ void Transformer::State::forward_chunk(const std::int32_t* tokens, std::size_t n
           });
     }
 
-    matmul(Operator::kWo, xb2.floats(), dim, layer.wo, att.floats(), n, dim, dim);
+    project(Operator::kWo, att.floats(), n, dim, {{xb2.floats(), dim, layer.wo, dim}});
     {
       OperatorTimer timer(profile, Operator::kResidual,
                           static_cast<double>(3 * n * dim * sizeof(float)),
@@ -198,8 +238,8 @@ void Transformer::State::forward_chunk(const std::int32_t* tokens, std::size_t n
 
     rmsnorm(xb.floats(), x.floats(), layer.ffn_norm, n);
 
-    matmul(Operator::kGateUp, hb.floats(), hidden, layer.w1, xb.floats(), n, dim, hidden);
-    matmul(Operator::kGateUp, hb2.floats(), hidden, layer.w3, xb.floats(), n, dim, hidden);
+    project(Operator::kGateUp, xb.floats(), n, dim,
+            {{hb.floats(), hidden, layer.w1, hidden}, {hb2.floats(), hidden, layer.w3, hidden}});
     {
       OperatorTimer timer(profile, Operator::kSwiglu,
                           static_cast<double>(3 * n * hidden * sizeof(float)),
@@ -207,7 +247,7 @@ void Transformer::State::forward_chunk(const std::int32_t* tokens, std::size_t n
       kernels.swiglu(hb.floats(), hb2.floats(), n * hidden);
     }
 
-    matmul(Operator::kDown, xb2.floats(), dim, layer.w2, hb.floats(), n, hidden, dim);
+    project(Operator::kDown, hb.floats(), n, hidden, {{xb2.floats(), dim, layer.w2, dim}});
     {
       OperatorTimer timer(profile, Operator::kResidual,
                           static_cast<double>(3 * n * dim * sizeof(float)),
@@ -220,8 +260,8 @@ void Transformer::State::forward_chunk(const std::int32_t* tokens, std::size_t n
   if (n_logits == 0) return;
   const std::size_t first = n - n_logits;
   rmsnorm(xb.floats(), x.floats() + first * dim, w.final_norm, n_logits);
-  matmul(Operator::kClassifier, logits_out, config.vocab_size, w.classifier, xb.floats(), n_logits,
-         dim, config.vocab_size);
+  project(Operator::kClassifier, xb.floats(), n_logits, dim,
+          {{logits_out, config.vocab_size, w.classifier, config.vocab_size}});
 }
 
 void check_token_ids(std::span<const std::int32_t> tokens, std::size_t vocab_size) {

@@ -6,6 +6,9 @@ const KernelSet& kernel_set() {
   static const KernelSet set{
       .name = "scalar",
       .matmul = matmul,
+      .packed_x_floats = packed_x_floats,
+      .pack_x = pack_x,
+      .matmul_packed = matmul,
       .rmsnorm = rmsnorm,
       .rope = rope,
       .attention = attention,

@@ -15,4 +15,16 @@ void matmul(float* y, std::size_t ldy, const float* w, const float* x, std::size
   }
 }
 
+std::size_t packed_x_floats(std::size_t n_tokens, std::size_t n_cols) {
+  return n_tokens * n_cols;
+}
+
+void pack_x(float* packed, const float* x, std::size_t n_tokens, std::size_t n_cols,
+            std::size_t part, std::size_t n_parts) {
+  const std::size_t n = n_tokens * n_cols;
+  for (std::size_t i = n * part / n_parts; i < n * (part + 1) / n_parts; i++) {
+    packed[i] = x[i];
+  }
+}
+
 }  // namespace clift::kernels::scalar

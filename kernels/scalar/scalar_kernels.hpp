@@ -12,6 +12,10 @@ namespace clift::kernels::scalar {
 
 void matmul(float* y, std::size_t ldy, const float* w, const float* x, std::size_t n_tokens,
             std::size_t n_cols, std::size_t row_begin, std::size_t row_end);
+// x as it is: the scalar matmul reads no other layout, so it serves as matmul_packed too.
+std::size_t packed_x_floats(std::size_t n_tokens, std::size_t n_cols);
+void pack_x(float* packed, const float* x, std::size_t n_tokens, std::size_t n_cols,
+            std::size_t part, std::size_t n_parts);
 void rmsnorm(float* out, const float* x, const float* weight, std::size_t n, float eps);
 void rope(float* x, std::size_t n_heads, std::size_t head_dim, const float* cos, const float* sin);
 void attention(float* out, const float* q, std::size_t row_stride, std::size_t n_tokens,

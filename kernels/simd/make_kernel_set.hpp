@@ -21,6 +21,9 @@ constexpr KernelSet make_kernel_set(const char* name) {
   return KernelSet{
       .name = name,
       .matmul = matmul<Arch, kVectorRegisters>,
+      .packed_x_floats = packed_x_floats<Arch, kVectorRegisters>,
+      .pack_x = pack_x<Arch, kVectorRegisters>,
+      .matmul_packed = matmul_packed<Arch, kVectorRegisters>,
       .rmsnorm = rmsnorm<Arch>,
       .rope = rope<Arch>,
       .attention = attention<Arch, kVectorRegisters>,

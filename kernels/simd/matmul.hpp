@@ -108,25 +108,44 @@ void prefetch_lines(const float* p, std::size_t first, std::size_t last) {
   }
 }
 
-// x [n_tokens][n_cols] -> packed [kc block][panel][k][tokens], zero past the last token, so each
-// kc block of a panel is one contiguous stream for the microkernel.
-template <class Arch>
+// Floats that hold x [n_tokens][n_cols] packed: for two tokens or more [kc
+// block][panel][k][tokens], zero past the last token, so each kc block of a panel is one contiguous
+// stream for the microkernel; one token (the GEMV's x) is kept as it is.
+template <class Arch, std::size_t kVectorRegisters>
+std::size_t packed_x_floats(std::size_t n_tokens, std::size_t n_cols) {
+  constexpr std::size_t tokens = GemmTile<Arch, kVectorRegisters>::tokens;
+  return n_tokens <= 1 ? n_cols : (n_tokens + tokens - 1) / tokens * tokens * n_cols;
+}
+
+// Part `part` of n_parts of packing x: each part packs whole (kc block, panel) pieces, so parts
+// can run on different workers into one shared copy.
+template <class Arch, std::size_t kVectorRegisters>
 void pack_x(float* packed, const float* x, std::size_t n_tokens, std::size_t n_cols,
-            std::size_t tokens, std::size_t n_panels, std::size_t kc) {
-  for (std::size_t k0 = 0; k0 < n_cols; k0 += kc) {
+            std::size_t part, std::size_t n_parts) {
+  constexpr std::size_t tokens = GemmTile<Arch, kVectorRegisters>::tokens;
+  if (n_tokens <= 1) {
+    for (std::size_t k = n_cols * part / n_parts; k < n_cols * (part + 1) / n_parts; k++) {
+      packed[k] = x[k];
+    }
+    return;
+  }
+  const std::size_t kc = gemm_blocking<Arch, kVectorRegisters>().kc;
+  const std::size_t n_panels = (n_tokens + tokens - 1) / tokens;
+  const std::size_t n_pieces = (n_cols + kc - 1) / kc * n_panels;
+  for (std::size_t piece = n_pieces * part / n_parts; piece < n_pieces * (part + 1) / n_parts;
+       piece++) {
+    const std::size_t k0 = piece / n_panels * kc, p = piece % n_panels;
     const std::size_t kb = smaller<Arch>(kc, n_cols - k0);
-    for (std::size_t p = 0; p < n_panels; p++) {
-      float* panel = packed + k0 * n_panels * tokens + p * kb * tokens;
-      const float* x_panel = x + p * tokens * n_cols + k0;
-      const std::size_t n = smaller<Arch>(tokens, n_tokens - p * tokens);
-      // k outside, as in pack_w: sequential writes, one read stream per token.
-      for (std::size_t k = 0; k < kb; k++) {
-        for (std::size_t j = 0; j < n; j++) {
-          panel[k * tokens + j] = x_panel[j * n_cols + k];
-        }
-        for (std::size_t j = n; j < tokens; j++) {
-          panel[k * tokens + j] = 0.0f;
-        }
+    float* panel = packed + k0 * n_panels * tokens + p * kb * tokens;
+    const float* x_panel = x + p * tokens * n_cols + k0;
+    const std::size_t n = smaller<Arch>(tokens, n_tokens - p * tokens);
+    // k outside, as in pack_w: sequential writes, one read stream per token.
+    for (std::size_t k = 0; k < kb; k++) {
+      for (std::size_t j = 0; j < n; j++) {
+        panel[k * tokens + j] = x_panel[j * n_cols + k];
+      }
+      for (std::size_t j = n; j < tokens; j++) {
+        panel[k * tokens + j] = 0.0f;
       }
     }
   }
@@ -149,17 +168,13 @@ void unpack_y(float* y, std::size_t ldy, const float* acc, std::size_t n_tokens,
 // every panel. Partial sums live in acc ([panel][row of the block][tokens]) until the last kc
 // block, then go to y, whose rows are tokens, one panel at a time.
 template <class Arch, std::size_t kVectorRegisters>
-void gemm(float* y, std::size_t ldy, const float* w, const float* x, std::size_t n_tokens,
+void gemm(float* y, std::size_t ldy, const float* w, const float* packed, std::size_t n_tokens,
           std::size_t n_cols, std::size_t row_begin, std::size_t row_end) {
   using Tile = GemmTile<Arch, kVectorRegisters>;
   const auto [kc, mc] = gemm_blocking<Arch, kVectorRegisters>();
   const std::size_t n_panels = (n_tokens + Tile::tokens - 1) / Tile::tokens;
 
-  // TODO(shared-packing): every caller packs x for itself; workers splitting the rows of one
-  // matmul could share one packed copy through a pack step in the KernelSet.
-  static thread_local ScratchBuffer<Arch> packed_scratch, acc_scratch, w_block_scratch;
-  float* packed = packed_scratch.reserve(n_panels * n_cols * Tile::tokens);
-  pack_x<Arch>(packed, x, n_tokens, n_cols, Tile::tokens, n_panels, kc);
+  static thread_local ScratchBuffer<Arch> acc_scratch, w_block_scratch;
   float* acc = acc_scratch.reserve(n_panels * mc * Tile::tokens);
   float* w_block = w_block_scratch.reserve(mc * kc);
 
@@ -212,8 +227,9 @@ void gemm(float* y, std::size_t ldy, const float* w, const float* x, std::size_t
 }
 
 template <class Arch, std::size_t kVectorRegisters>
-void matmul(float* y, std::size_t ldy, const float* w, const float* x, std::size_t n_tokens,
-            std::size_t n_cols, std::size_t row_begin, std::size_t row_end) {
+void matmul_packed(float* y, std::size_t ldy, const float* w, const float* packed,
+                   std::size_t n_tokens, std::size_t n_cols, std::size_t row_begin,
+                   std::size_t row_end) {
   if (n_cols == 0) {
     for (std::size_t t = 0; t < n_tokens; t++) {
       for (std::size_t r = row_begin; r < row_end; r++) {
@@ -221,10 +237,23 @@ void matmul(float* y, std::size_t ldy, const float* w, const float* x, std::size
       }
     }
   } else if (n_tokens == 1) {
-    gemv<Arch>(y, w, x, n_cols, row_begin, row_end);
+    gemv<Arch>(y, w, packed, n_cols, row_begin, row_end);
   } else if (n_tokens > 1) {
-    gemm<Arch, kVectorRegisters>(y, ldy, w, x, n_tokens, n_cols, row_begin, row_end);
+    gemm<Arch, kVectorRegisters>(y, ldy, w, packed, n_tokens, n_cols, row_begin, row_end);
   }
+}
+
+template <class Arch, std::size_t kVectorRegisters>
+void matmul(float* y, std::size_t ldy, const float* w, const float* x, std::size_t n_tokens,
+            std::size_t n_cols, std::size_t row_begin, std::size_t row_end) {
+  if (n_tokens <= 1) {
+    matmul_packed<Arch, kVectorRegisters>(y, ldy, w, x, n_tokens, n_cols, row_begin, row_end);
+    return;
+  }
+  static thread_local ScratchBuffer<Arch> packed_scratch;
+  float* packed = packed_scratch.reserve(packed_x_floats<Arch, kVectorRegisters>(n_tokens, n_cols));
+  pack_x<Arch, kVectorRegisters>(packed, x, n_tokens, n_cols, 0, 1);
+  matmul_packed<Arch, kVectorRegisters>(y, ldy, w, packed, n_tokens, n_cols, row_begin, row_end);
 }
 
 }  // namespace clift::kernels::simd

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -99,6 +100,44 @@ TEST_P(BackendTest, Matmul) {
         << s.n_tokens << " tokens x " << s.n_cols << " cols, rows [" << s.row_begin << ", "
         << s.row_end << ")";
     EXPECT_TRUE(y.guards_untouched());
+  }
+}
+
+// x packed in parts, as workers pack one shared copy, then matmul_packed: the same sums, bit for
+// bit, as matmul, which packs in one part. The packed buffer starts as NaN, so a piece no part
+// wrote would show.
+TEST_P(BackendTest, MatmulPackedInParts) {
+  std::mt19937 rng(16);
+  for (const MatmulShape& s : kMatmulShapes) {
+    const std::size_t ldy = s.n_rows + 3;
+    const Buffer w = random_buffer(rng, s.n_rows * s.n_cols);
+    const Buffer x = random_buffer(rng, s.n_tokens * s.n_cols);
+    Buffer want(s.n_tokens * ldy);
+    simd().matmul(want.data(), ldy, w.data(), x.data(), s.n_tokens, s.n_cols, s.row_begin,
+                  s.row_end);
+    for (const std::size_t n_parts : {1, 2, 3, 7}) {
+      // The packed copy is aligned, as the contract asks; its last element is followed by a guard.
+      const std::size_t n_packed = simd().packed_x_floats(s.n_tokens, s.n_cols);
+      std::vector<float> storage(n_packed + 17, kNaN);
+      void* start = storage.data();
+      std::size_t space = storage.size() * sizeof(float);
+      float* packed = static_cast<float*>(std::align(64, n_packed * sizeof(float), start, space));
+      for (std::size_t part = 0; part < n_parts; part++) {
+        simd().pack_x(packed, x.data(), s.n_tokens, s.n_cols, part, n_parts);
+      }
+      Buffer y(s.n_tokens * ldy);
+      simd().matmul_packed(y.data(), ldy, w.data(), packed, s.n_tokens, s.n_cols, s.row_begin,
+                           s.row_end);
+      std::size_t mismatches = 0;
+      for (std::size_t i = 0; i < s.n_tokens * ldy; i++) {
+        const bool both_nan = std::isnan(y[i]) && std::isnan(want[i]);
+        mismatches += both_nan || y[i] == want[i] ? 0 : 1;
+      }
+      EXPECT_EQ(mismatches, 0u) << s.n_tokens << " tokens x " << s.n_cols << " cols, rows ["
+                                << s.row_begin << ", " << s.row_end << "), " << n_parts
+                                << " parts";
+      EXPECT_TRUE(std::isnan(packed[n_packed]) && y.guards_untouched());
+    }
   }
 }
 
