@@ -151,10 +151,21 @@ struct Transformer::State {
     OperatorTimer timer(profile, Operator::kNorms,
                         static_cast<double>(2 * n_tokens * config.dim * sizeof(float)),
                         static_cast<double>(3 * n_tokens * config.dim));
-    for (std::size_t t = 0; t < n_tokens; t++) {
+    for_each_token(n_tokens, [&](std::size_t t) {
       kernels.rmsnorm(out + t * config.dim, in + t * config.dim, weight, config.dim,
                       config.norm_eps);
-    }
+    });
+  }
+
+  // f(t) for each token, split over the workers when there are several: in a prefill chunk the
+  // operators between the matmuls would otherwise leave all workers but one idle.
+  template <class F>
+  static void for_each_token(std::size_t n_tokens, const F& f) {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n_tokens),
+                      [&](const tbb::blocked_range<std::size_t>& tokens) {
+                        for (std::size_t t = tokens.begin(); t < tokens.end(); t++)
+                          f(t);
+                      });
   }
 
   void forward_chunk(const std::int32_t* tokens, std::size_t n, std::size_t pos,
@@ -194,12 +205,12 @@ void Transformer::State::forward_chunk(const std::int32_t* tokens, std::size_t n
       OperatorTimer timer(profile, Operator::kRope,
                           static_cast<double>(2 * n * (dim + kv_dim) * sizeof(float)),
                           static_cast<double>(3 * n * (dim + kv_dim)));
-      for (std::size_t t = 0; t < n; t++) {
+      for_each_token(n, [&](std::size_t t) {
         const float* cos = rope.cos_at(pos + t);
         const float* sin = rope.sin_at(pos + t);
         kernels.rope(q.floats() + t * dim, n_heads, head_dim, cos, sin);
         kernels.rope(keys + t * kv_dim, config.n_kv_heads, head_dim, cos, sin);
-      }
+      });
     }
 
     // Token t sees positions [0, pos + t]; query heads [g * group, (g + 1) * group) read
@@ -233,7 +244,9 @@ void Transformer::State::forward_chunk(const std::int32_t* tokens, std::size_t n
       OperatorTimer timer(profile, Operator::kResidual,
                           static_cast<double>(3 * n * dim * sizeof(float)),
                           static_cast<double>(n * dim));
-      kernels.add(x.floats(), xb2.floats(), n * dim);
+      for_each_token(n, [&](std::size_t t) {
+        kernels.add(x.floats() + t * dim, xb2.floats() + t * dim, dim);
+      });
     }
 
     rmsnorm(xb.floats(), x.floats(), layer.ffn_norm, n);
@@ -244,7 +257,9 @@ void Transformer::State::forward_chunk(const std::int32_t* tokens, std::size_t n
       OperatorTimer timer(profile, Operator::kSwiglu,
                           static_cast<double>(3 * n * hidden * sizeof(float)),
                           static_cast<double>(5 * n * hidden));
-      kernels.swiglu(hb.floats(), hb2.floats(), n * hidden);
+      for_each_token(n, [&](std::size_t t) {
+        kernels.swiglu(hb.floats() + t * hidden, hb2.floats() + t * hidden, hidden);
+      });
     }
 
     project(Operator::kDown, hb.floats(), n, hidden, {{xb2.floats(), dim, layer.w2, dim}});
@@ -252,7 +267,9 @@ void Transformer::State::forward_chunk(const std::int32_t* tokens, std::size_t n
       OperatorTimer timer(profile, Operator::kResidual,
                           static_cast<double>(3 * n * dim * sizeof(float)),
                           static_cast<double>(n * dim));
-      kernels.add(x.floats(), xb2.floats(), n * dim);
+      for_each_token(n, [&](std::size_t t) {
+        kernels.add(x.floats() + t * dim, xb2.floats() + t * dim, dim);
+      });
     }
   }
 
