@@ -10,6 +10,7 @@
 #include "bench/clift-bench/report.hpp"
 #include "bench/clift-bench/runner.hpp"
 #include "bench/clift-bench/work.hpp"
+#include "clift/build_commit.hpp"
 #include "clift/build_info.hpp"
 #include "kernels/dispatch.hpp"
 #include "platform/cpu_features.hpp"
