@@ -144,7 +144,7 @@ void attention(float* out, const float* q, std::size_t row_stride, std::size_t n
             StridedTile<Arch>{keys + i * head_dim, head_dim, 1}, panel_queries, head_dim);
       }
 
-      // 2.
+      // 2. Probabilities, lane by lane, and the output so far rescaled to the new maximum.
       for (std::size_t j = 0; j < Tile::vectors; j++) {
         const std::size_t lane = first_row + j * w;
         B lane_maximum = B::load_aligned(maximum + lane), lane_sum = B::load_aligned(sum + lane);
