@@ -16,5 +16,6 @@ set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE BOTH)
 set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE BOTH)
 set(PKG_CONFIG_EXECUTABLE aarch64-linux-gnu-pkg-config CACHE FILEPATH "pkg-config for arm64")
 
-# Test executables run through qemu, so gtest_discover_tests can list them at build time.
-set(CMAKE_CROSSCOMPILING_EMULATOR qemu-aarch64-static -L /usr/aarch64-linux-gnu)
+# Test executables run through qemu, so gtest_discover_tests can list them at build time. "-L /":
+# the loader and libraries all come from the arm64 multiarch folders; .ci/cross-aarch64.sh says why.
+set(CMAKE_CROSSCOMPILING_EMULATOR qemu-aarch64-static -L /)
