@@ -7,7 +7,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -55,6 +58,42 @@ void bench_matmul(benchmark::State& state, const KernelSet* set, std::size_t n_r
     benchmark::ClobberMemory();
   }
   const double size = static_cast<double>(n_rows) * static_cast<double>(n_cols);
+  set_rates(state, size * sizeof(float), 2.0 * size * static_cast<double>(n_tokens));
+}
+
+// x packed once per backend and shape, 64-byte aligned as matmul_packed asks, shared by every
+// thread of a benchmark as the workers of the forward pass share one copy.
+const float* shared_packed_x(const KernelSet* set, std::size_t n_tokens, std::size_t n_cols) {
+  static std::mutex mutex;
+  static std::map<std::tuple<const KernelSet*, std::size_t, std::size_t>, std::vector<float>> cache;
+  const std::lock_guard<std::mutex> lock(mutex);
+  auto [it, inserted] = cache.try_emplace({set, n_tokens, n_cols});
+  const std::size_t n = set->packed_x_floats(n_tokens, n_cols);
+  if (inserted) it->second.resize(n + 16);
+  void* start = it->second.data();
+  std::size_t space = it->second.size() * sizeof(float);
+  auto* packed = static_cast<float*>(std::align(64, n * sizeof(float), start, space));
+  if (inserted) set->pack_x(packed, filled(n_tokens * n_cols, 2).data(), n_tokens, n_cols, 0, 1);
+  return packed;
+}
+
+// One matmul's rows split over the benchmark's threads, all reading one packed x: a projection
+// of the forward pass, with L3 and memory shared as there. Rates are totals over the threads per
+// second of wall time, to set against fma_probe run on as many threads.
+void bench_matmul_shared(benchmark::State& state, const KernelSet* set, std::size_t n_rows,
+                         std::size_t n_cols, std::size_t n_tokens) {
+  const std::vector<float>& w = weights(n_rows, n_cols);
+  const float* packed = shared_packed_x(set, n_tokens, n_cols);
+  std::vector<float> y(n_tokens * n_rows);
+  const auto threads = static_cast<std::size_t>(state.threads());
+  const auto part = static_cast<std::size_t>(state.thread_index());
+  const std::size_t begin = n_rows * part / threads, end = n_rows * (part + 1) / threads;
+  for (auto _ : state) {
+    set->matmul_packed(y.data(), n_rows, w.data(), packed, n_tokens, n_cols, begin, end);
+    benchmark::DoNotOptimize(y.data());
+    benchmark::ClobberMemory();
+  }
+  const double size = static_cast<double>(end - begin) * static_cast<double>(n_cols);
   set_rates(state, size * sizeof(float), 2.0 * size * static_cast<double>(n_tokens));
 }
 
@@ -169,6 +208,20 @@ void register_all() {
       }
     }
     benchmark::RegisterBenchmark(("fma_probe/" + name).c_str(), bench_fma_probe, set);
+    // 1 and 2 threads (this machine's cores; --benchmark_filter picks more where there are more).
+    if (name != "scalar") {
+      for (const int threads : {1, 2}) {
+        benchmark::RegisterBenchmark(("fma_probe/" + name + "/shared").c_str(), bench_fma_probe,
+                                     set)
+            ->Threads(threads)
+            ->UseRealTime();
+        benchmark::RegisterBenchmark(("matmul/" + name + "/8192x2048/tokens:512/shared").c_str(),
+                                     bench_matmul_shared, set, 8192, 2048, 512)
+            ->Threads(threads)
+            ->UseRealTime()
+            ->Unit(benchmark::kMillisecond);
+      }
+    }
     benchmark::RegisterBenchmark(("read_probe/" + name).c_str(), bench_read_probe, set)
         ->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark(("rmsnorm/" + name + "/2048").c_str(), bench_rmsnorm, set);

@@ -210,6 +210,15 @@ void gemm(float* y, std::size_t ldy, const float* w, const float* packed, std::s
             prefetch_w_lines<Arch>(w + r0 * n_cols + k0 + kb, n_cols, next_kb, first,
                                    smaller<Arch>(first + lines_per_tile, next_lines));
           }
+          // The next tile's partial sums, which it loads first and whose every FMA waits on them:
+          // one tile ahead is enough for L3's latency, where acc lives once it outgrows L2.
+          if (k0 > 0) {
+            const std::size_t next = i + Tile::rows < mb ? p * mc + i + Tile::rows : (p + 1) * mc;
+            if (next < n_panels * mc) {
+              prefetch_lines<Arch>(acc + next * Tile::tokens, 0,
+                                   Tile::rows * Tile::tokens / kFloatsPerLine);
+            }
+          }
           gemm_tile_rows<Arch, Tile::vectors, Tile::rows>(
               smaller<Arch>(Tile::rows, mb - i), acc + (p * mc + i) * Tile::tokens, k0 == 0,
               PackedTile<Arch>{w_block + i * kb}, panel, kb);
