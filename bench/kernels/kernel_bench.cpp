@@ -4,12 +4,14 @@
 // both per second of the benchmark thread's CPU time, which a machine shared with other work
 // disturbs less than wall time. fma_probe gives each backend's peak, so a GEMM's fraction of it
 // reads off one run.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -95,6 +97,15 @@ void bench_matmul_shared(benchmark::State& state, const KernelSet* set, std::siz
   }
   const double size = static_cast<double>(end - begin) * static_cast<double>(n_cols);
   set_rates(state, size * sizeof(float), 2.0 * size * static_cast<double>(n_tokens));
+}
+
+std::vector<int> thread_counts() {
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<int> counts;
+  for (int t = 1; t < cores; t *= 2)
+    counts.push_back(t);
+  counts.push_back(cores);
+  return counts;
 }
 
 void bench_fma_probe(benchmark::State& state, const KernelSet* set) {
@@ -208,9 +219,10 @@ void register_all() {
       }
     }
     benchmark::RegisterBenchmark(("fma_probe/" + name).c_str(), bench_fma_probe, set);
-    // 1 and 2 threads (this machine's cores; --benchmark_filter picks more where there are more).
+    // Scaling: 1, 2, 4, ... threads up to the hardware's, prefill's GEMM and decode's GEMV each
+    // beside the ceiling it is bound by, measured on as many threads.
     if (name != "scalar") {
-      for (const int threads : {1, 2}) {
+      for (const int threads : thread_counts()) {
         benchmark::RegisterBenchmark(("fma_probe/" + name + "/shared").c_str(), bench_fma_probe,
                                      set)
             ->Threads(threads)
@@ -220,6 +232,15 @@ void register_all() {
             ->Threads(threads)
             ->UseRealTime()
             ->Unit(benchmark::kMillisecond);
+        benchmark::RegisterBenchmark(("read_probe/" + name + "/shared").c_str(), bench_read_probe,
+                                     set)
+            ->Threads(threads)
+            ->UseRealTime()
+            ->Unit(benchmark::kMillisecond);
+        benchmark::RegisterBenchmark(("matmul/" + name + "/8192x2048/tokens:1/shared").c_str(),
+                                     bench_matmul_shared, set, 8192, 2048, 1)
+            ->Threads(threads)
+            ->UseRealTime();
       }
     }
     benchmark::RegisterBenchmark(("read_probe/" + name).c_str(), bench_read_probe, set)
