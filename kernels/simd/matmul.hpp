@@ -67,15 +67,19 @@ struct GemmBlocking {
   std::size_t mc;  // rows of w per block
 };
 
-// kc: one packed panel of x (kc x tokens floats) takes half of L1d, where it stays while every
-// tile of rows in the block sweeps it. mc: the packed block of w (mc x kc floats) takes half of
-// L2, from where each tile streams into the microkernel once per panel.
+// kc: one packed panel of x (kc x tokens floats) takes 3/4 of L1d, where it stays while every
+// tile of rows in the block sweeps it; the rest holds the tile of w streaming past. A longer kc
+// means fewer passes of the partial sums through the caches: on Zen 3, 3/4 of L1d ran the
+// 8192 x 2048 x 512 GEMM at a median 83% of peak on 2 threads against 77% with half (7
+// interleaved runs each), and 512 x 2048 x 2048 on 1 thread at 85% against 84%. mc: the packed
+// block of w (mc x kc floats) takes half of L2, from where each tile streams into the
+// microkernel once per panel.
 template <class Arch, std::size_t kVectorRegisters>
 GemmBlocking gemm_blocking() {
   using Tile = GemmTile<Arch, kVectorRegisters>;
   const Topology& topology = host_topology();
   const std::size_t kc =
-      larger<Arch>(16, topology.l1d_bytes / 2 / (Tile::tokens * sizeof(float)) / 16 * 16);
+      larger<Arch>(16, topology.l1d_bytes * 3 / 4 / (Tile::tokens * sizeof(float)) / 16 * 16);
   const std::size_t mc = larger<Arch>(
       Tile::rows, topology.l2_bytes / 2 / (kc * sizeof(float)) / Tile::rows * Tile::rows);
   return {kc, mc};
