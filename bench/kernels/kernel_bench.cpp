@@ -1,9 +1,10 @@
-// Kernel benchmarks: every kernel on every backend this CPU supports, at the Llama 3.2 1B shapes.
-// Single-threaded: the numbers are per core, the scalar backend beside each as the baseline.
-// GB/s counts the weight (or input) bytes read once per call, GFLOP/s two flops per multiply-add,
-// both per second of the benchmark thread's CPU time, which a machine shared with other work
-// disturbs less than wall time. fma_probe gives each backend's peak, so a GEMM's fraction of it
-// reads off one run.
+// Kernel benchmarks: every kernel on every backend this CPU supports, at the Llama 3.2 1B shapes
+// (matmuls for 1 token, a 32-token prompt and a 512-token chunk). Single-threaded, so the numbers
+// are per core, the scalar backend beside each as the baseline; the .../shared rows alone run on
+// 1, 2, 4, ... threads, per second of wall time. GB/s counts the weight (or input) bytes read
+// once per call, GFLOP/s two flops per multiply-add, both per second of the benchmark thread's
+// CPU time, which a machine shared with other work disturbs less than wall time. fma_probe gives
+// each backend's peak, so a GEMM's fraction of it reads off one run.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -208,7 +209,7 @@ void register_all() {
   for (const std::string& name : supported_backends()) {
     const KernelSet* set = &select_backend(name);
     for (const Shape& s : shapes) {
-      for (const std::size_t n_tokens : {1, 512}) {
+      for (const std::size_t n_tokens : {1, 32, 512}) {
         const std::string label = "matmul/" + name + "/" + std::to_string(s.n_rows) + "x" +
                                   std::to_string(s.n_cols) + "/tokens:" + std::to_string(n_tokens);
         auto* b = benchmark::RegisterBenchmark(label.c_str(), bench_matmul, set, s.n_rows, s.n_cols,
