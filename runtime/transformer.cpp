@@ -19,8 +19,9 @@
 namespace clift {
 namespace {
 
-// Rows per scheduling tile: a multiple of every kernel's row blocking, small enough that the
-// smallest matrix (kv_dim rows) still splits over the workers.
+// Rows per scheduling tile: a multiple of the GEMV's 4-row blocking, so only a matrix's last tile
+// has a remainder, and small enough that the smallest matrix (kv_dim rows) still splits over the
+// workers.
 constexpr std::size_t kRowTile = 16;
 
 // Tokens per attention work item: with Llama's groups of 4 query heads, 64 query rows share each
