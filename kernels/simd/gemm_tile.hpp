@@ -2,6 +2,7 @@
 
 #include <cstddef>
 
+#include "kernels/simd/transpose.hpp"
 #include "kernels/simd/vector_ops.hpp"
 
 // The register-tiled microkernel shared by the GEMM (weights x a chunk of tokens) and prefill
@@ -103,9 +104,16 @@ void gemm_tile_rows(std::size_t rows, float* acc_tile, bool first, const Weights
 // the block is contiguous and a tile is one stream.
 template <class Arch, std::size_t kTileRows>
 void pack_w_tile(float* tile, const float* w, std::size_t n_cols, std::size_t kc) {
-  // k outside: the writes are sequential and the rows are read as kTileRows parallel streams,
-  // twice as fast as the other order, whose writes each land on a different line.
-  for (std::size_t k = 0; k < kc; k++) {
+  static_assert(kTileRows <= 8, "a tile's rows must fit one 8 x 8 transpose");
+  // 8 columns at a time, one register transpose each: on Zen 3 the scalar loop took 3.4% of a
+  // 2048 x 2048 x 512 GEMM. Each transposed column's 8 - kTileRows spare lanes land on the next
+  // column, so the last columns, which have no next one in the tile, go one float at a time.
+  std::size_t k = 0;
+  for (; k + 8 < kc; k += 8) {
+    transpose_8x8<Arch>(tile + k * kTileRows, kTileRows, w + k, n_cols, kTileRows);
+  }
+  // k outside: the writes are sequential and the rows are read as kTileRows parallel streams.
+  for (; k < kc; k++) {
     for (std::size_t i = 0; i < kTileRows; i++) {
       tile[k * kTileRows + i] = w[i * n_cols + k];
     }

@@ -133,6 +133,7 @@ template <class Arch, std::size_t kVectorRegisters>
 void pack_x(float* packed, const float* x, std::size_t n_tokens, std::size_t n_cols,
             std::size_t part, std::size_t n_parts) {
   constexpr std::size_t tokens = GemmTile<Arch, kVectorRegisters>::tokens;
+  static_assert(tokens % 8 == 0, "a panel must hold whole 8 x 8 transposes");
   if (n_tokens <= 1) {
     for (std::size_t k = n_cols * part / n_parts; k < n_cols * (part + 1) / n_parts; k++) {
       packed[k] = x[k];
@@ -149,8 +150,16 @@ void pack_x(float* packed, const float* x, std::size_t n_tokens, std::size_t n_c
     float* panel = packed + k0 * n_panels * tokens + p * kb * tokens;
     const float* x_panel = x + p * tokens * n_cols + k0;
     const std::size_t n = smaller<Arch>(tokens, n_tokens - p * tokens);
-    // k outside, as in pack_w: sequential writes, one read stream per token.
-    for (std::size_t k = 0; k < kb; k++) {
+    // 8 tokens x 8 columns at a time, one register transpose each (as in pack_w); the groups of
+    // tokens past the last one are transposes of nothing, which write zeros.
+    std::size_t k = 0;
+    for (; k + 8 <= kb; k += 8) {
+      for (std::size_t j = 0; j < tokens; j += 8) {
+        transpose_8x8<Arch>(panel + k * tokens + j, tokens, x_panel + j * n_cols + k, n_cols,
+                            j < n ? smaller<Arch>(8, n - j) : 0);
+      }
+    }
+    for (; k < kb; k++) {
       for (std::size_t j = 0; j < n; j++) {
         panel[k * tokens + j] = x_panel[j * n_cols + k];
       }

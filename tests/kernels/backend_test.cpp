@@ -57,13 +57,15 @@ struct MatmulShape {
 
 // GEMV (1 token) and GEMM (several), with reductions across the GEMM's column blocks (with 32 KiB
 // of L1d and 512 KiB of L2, kc is 96 on AVX-512, 384 on AVX2) and row blocks (mc 678 and 168),
-// tiles cut short in rows and tokens, and empty ranges.
+// tiles cut short in rows and tokens, and empty ranges. 37 x 777 packs w (more than 2 panels of
+// tokens on AVX2) over three column blocks, the last one 9 columns: one register transpose and a
+// column left over, with the last panel's tokens ending inside a group of 8.
 const std::vector<MatmulShape> kMatmulShapes = {
     {1, 0, 5, 0, 5},        {1, 1, 1, 0, 1},      {1, 7, 9, 2, 7},       {1, 33, 13, 1, 12},
     {1, 100, 10, 0, 10},    {1, 257, 6, 0, 6},    {1, 16, 8, 3, 3},      {2, 0, 4, 0, 4},
     {2, 1, 3, 0, 3},        {3, 17, 7, 1, 6},     {5, 64, 13, 0, 13},    {17, 31, 20, 3, 19},
     {33, 100, 11, 0, 11},   {65, 300, 40, 5, 37}, {20, 70, 300, 1, 299}, {4, 520, 9, 0, 9},
-    {3, 10, 1100, 5, 1095}, {6, 800, 14, 0, 14}};
+    {3, 10, 1100, 5, 1095}, {6, 800, 14, 0, 14}, {37, 777, 20, 1, 20}};
 
 TEST_P(BackendTest, Matmul) {
   std::mt19937 rng(11);
