@@ -35,6 +35,7 @@ std::span<const Column> columns() {
       {"roofline_frac", [](const BenchRow& r) -> Value { return r.roofline.fraction; }},
       {"roofline_bound", [](const BenchRow& r) -> Value { return r.roofline.bound; }},
       {"load_avg", [](const BenchRow& r) -> Value { return r.provenance.load_avg; }},
+      {"paired_frac", [](const BenchRow& r) -> Value { return r.paired_fraction; }},
   };
   return table;
 }

@@ -36,6 +36,11 @@ nlohmann::ordered_json row_json(const BenchRow& row) {
     std::visit([&](const auto& v) { j[c.name] = v; }, c.get(row));
   }
   j["samples_ts"] = row.samples_ts;
+  nlohmann::ordered_json samples = nlohmann::ordered_json::array();
+  for (const Ceilings& c : row.ceiling_samples) {
+    samples.push_back({{"bw_gbs", c.bandwidth_gbs}, {"peak_gflops", c.peak_gflops}});
+  }
+  j["ceiling_samples"] = samples;
   if (!row.profile.empty()) j["profile"] = profile_json(row.profile);
   return j;
 }

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <string>
@@ -45,7 +46,7 @@ constexpr MdColumn kTable[] = {
     {"model", 24, false},   {"size", 10, true},   {"params", 8, true}, {"dtype", 5, false},
     {"backend", 7, false},  {"threads", 7, true}, {"numa", 4, false},  {"n_batch", 7, true},
     {"test", 12, true},     {"t/s", 18, true},    {"GB/s", 7, true},   {"GFLOP/s", 8, true},
-    {"roofline", 20, true},
+    {"roofline", 20, true}, {"paired", 7, true},
 };
 
 std::vector<std::string> cells(const BenchRow& r) {
@@ -62,7 +63,8 @@ std::vector<std::string> cells(const BenchRow& r) {
           rate_text(r.ts.mean) + " ± " + rate_text(r.ts.stddev),
           rate_text(r.roofline.achieved_gbs),
           rate_text(r.roofline.achieved_gflops),
-          printf_string("%.1f%% ", 100 * r.roofline.fraction) + r.roofline.bound};
+          printf_string("%.1f%% ", 100 * r.roofline.fraction) + r.roofline.bound,
+          printf_string("%.1f%%", 100 * r.paired_fraction)};
 }
 
 void write_line(std::ostream& out, const std::vector<std::string>& values) {
@@ -129,15 +131,30 @@ class MarkdownReporter : public Reporter {
     const Provenance& p = rows_.front().provenance;
     out_ << "\nbuild: " << p.build_commit << " (" << p.compiler << ", " << p.build_type << ", "
          << (p.flags.empty() ? "no extra flags" : p.flags) << "), cpu: " << p.cpu_model << "\n";
-    std::map<std::pair<std::string, std::size_t>, Ceilings> ceilings;
+    // Per backend and threads: the ceilings, and the range of those sampled around repetitions.
+    std::map<std::pair<std::string, std::size_t>, std::pair<Ceilings, std::vector<Ceilings>>>
+        ceilings;
     for (const BenchRow& r : rows_) {
-      ceilings.emplace(std::make_pair(r.provenance.backend, r.provenance.n_threads), r.ceilings);
+      auto& [best, samples] =
+          ceilings[std::make_pair(r.provenance.backend, r.provenance.n_threads)];
+      best = r.ceilings;
+      samples.insert(samples.end(), r.ceiling_samples.begin(), r.ceiling_samples.end());
     }
-    out_ << "\nroofline ceilings measured in this run:\n\n";
-    for (const auto& [key, c] : ceilings) {
+    out_ << "\nroofline ceilings measured in this run (best of passes; \"paired\" holds each "
+            "repetition against one pass of each probe just before and just after it):\n\n";
+    for (const auto& [key, measured] : ceilings) {
+      const auto& [best, samples] = measured;
       out_ << "- " << key.first << ", " << key.second << " threads: read bandwidth "
-           << rate_text(c.bandwidth_gbs) << " GB/s, FMA peak " << rate_text(c.peak_gflops)
-           << " GFLOP/s\n";
+           << rate_text(best.bandwidth_gbs) << " GB/s, FMA peak " << rate_text(best.peak_gflops)
+           << " GFLOP/s";
+      if (!samples.empty()) {
+        const auto [bw_low, bw_high] = std::ranges::minmax(samples, {}, &Ceilings::bandwidth_gbs);
+        const auto [peak_low, peak_high] = std::ranges::minmax(samples, {}, &Ceilings::peak_gflops);
+        out_ << "; sampled " << rate_text(bw_low.bandwidth_gbs) << "-"
+             << rate_text(bw_high.bandwidth_gbs) << " GB/s, " << rate_text(peak_low.peak_gflops)
+             << "-" << rate_text(peak_high.peak_gflops) << " GFLOP/s";
+      }
+      out_ << "\n";
     }
     for (const BenchRow& r : rows_) {
       for (const ProfilePhase& phase : r.profile)

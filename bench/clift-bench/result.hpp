@@ -46,8 +46,10 @@ struct BenchRow {
   std::size_t repetitions = 0;
   std::vector<double> samples_ts;  // tokens per second, one per repetition
   Summary ts;
-  Ceilings ceilings;
-  RooflinePlacement roofline;
+  Ceilings ceilings;                      // measured once per backend and threads, best of passes
+  RooflinePlacement roofline;             // the median rate against `ceilings`
+  std::vector<Ceilings> ceiling_samples;  // one pass before each repetition and after the last
+  double paired_fraction = 0;             // paired_fraction() of the samples_ts and ceiling_samples
   std::vector<ProfilePhase> profile;  // empty unless --profile
 };
 

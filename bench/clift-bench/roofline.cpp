@@ -6,6 +6,7 @@
 #include <functional>
 #include <thread>
 
+#include "bench/clift-bench/stats.hpp"
 #include "kernels/dispatch.hpp"
 #include "platform/clock.hpp"
 #include "platform/topology.hpp"
@@ -107,6 +108,18 @@ RooflinePlacement place(const std::vector<Work>& phases, double tokens, double t
   return p;
 }
 
+double paired_fraction(const std::vector<Work>& phases, double tokens,
+                       std::span<const double> rates_ts, std::span<const Ceilings> samples) {
+  if (rates_ts.empty() || samples.size() != rates_ts.size() + 1) return 0;
+  std::vector<double> fractions;
+  for (std::size_t r = 0; r < rates_ts.size(); r++) {
+    const Ceilings around{std::max(samples[r].bandwidth_gbs, samples[r + 1].bandwidth_gbs),
+                          std::max(samples[r].peak_gflops, samples[r + 1].peak_gflops)};
+    fractions.push_back(place(phases, tokens, rates_ts[r], around).fraction);
+  }
+  return summarize(fractions).median;
+}
+
 Roofline::Roofline(RooflineOptions options) : options_(options) {
   if (options_.buffer_bytes == 0) options_.buffer_bytes = default_bandwidth_bytes();
 }
@@ -117,14 +130,8 @@ const Ceilings& Roofline::ceilings(const kernels::KernelSet& kernels, std::size_
 
   auto bw = bandwidth_.find(n_threads);
   if (bw == bandwidth_.end()) {
-    // Touched once up front, so page faults stay out of every pass.
-    if (buffer_.bytes() == 0) {
-      buffer_ = LargeBuffer(options_.buffer_bytes, "bandwidth probe buffer");
-      std::fill_n(buffer_.floats(), buffer_.bytes() / sizeof(float), 1.0f);
-    }
     const auto& fastest = kernels::select_backend("auto");
-    const double gbs = measure_bandwidth(
-        fastest, {buffer_.floats(), buffer_.bytes() / sizeof(float)}, n_threads, options_.passes);
+    const double gbs = measure_bandwidth(fastest, probe_buffer(), n_threads, options_.passes);
     std::fprintf(
         stderr, "clift-bench: read bandwidth, %zu threads (%s read_probe, %.0f MiB): %.2f GB/s\n",
         n_threads, fastest.name, static_cast<double>(options_.buffer_bytes) / (1 << 20), gbs);
@@ -134,6 +141,20 @@ const Ceilings& Roofline::ceilings(const kernels::KernelSet& kernels, std::size_
   std::fprintf(stderr, "clift-bench: FMA peak, %s, %zu threads: %.2f GFLOP/s\n", kernels.name,
                n_threads, peak);
   return ceilings_.emplace(key, Ceilings{bw->second, peak}).first->second;
+}
+
+Ceilings Roofline::sample(const kernels::KernelSet& kernels, std::size_t n_threads) {
+  return {measure_bandwidth(kernels::select_backend("auto"), probe_buffer(), n_threads, 1),
+          measure_peak(kernels, n_threads, 1, options_.fma_seconds)};
+}
+
+std::span<const float> Roofline::probe_buffer() {
+  // Touched once up front, so page faults stay out of every pass.
+  if (buffer_.bytes() == 0) {
+    buffer_ = LargeBuffer(options_.buffer_bytes, "bandwidth probe buffer");
+    std::fill_n(buffer_.floats(), buffer_.bytes() / sizeof(float), 1.0f);
+  }
+  return {buffer_.floats(), buffer_.bytes() / sizeof(float)};
 }
 
 }  // namespace clift::bench

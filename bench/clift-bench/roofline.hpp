@@ -51,6 +51,14 @@ struct RooflinePlacement {
 RooflinePlacement place(const std::vector<Work>& phases, double tokens, double tokens_per_second,
                         const Ceilings& ceilings);
 
+// Each repetition of a test held against the ceilings sampled just before and just after it: on a
+// shared machine the bandwidth and cycles left to us change from minute to minute, so ceilings
+// measured minutes earlier can be far from those a repetition ran under. Repetition r gets the
+// higher of samples r and r + 1 (interference only ever slows a probe down), and the result is
+// the median of the repetitions' fractions. samples: one more than rates_ts; 0 without any.
+double paired_fraction(const std::vector<Work>& phases, double tokens,
+                       std::span<const double> rates_ts, std::span<const Ceilings> samples);
+
 // Measures the ceilings once per (backend, threads) the sweep asks for. Memory bandwidth belongs to
 // the machine, so it is measured with the fastest streaming loop this CPU runs (the best supported
 // backend's read_probe); the FMA peak belongs to the backend's code, so it is measured per backend.
@@ -61,12 +69,20 @@ class Roofline {
   // Measures what is not yet measured and logs the new ceilings on stderr.
   const Ceilings& ceilings(const kernels::KernelSet& kernels, std::size_t n_threads);
 
+  // One pass of each probe on n_threads, for sampling between repetitions; logs nothing. No pause
+  // first: a oneTBB worker still spinning would slow the probe and flatter the test, but in the
+  // 10 ms after a repetition the process used under 0.1 ms of CPU, so the workers block at once.
+  Ceilings sample(const kernels::KernelSet& kernels, std::size_t n_threads);
+
   // Every (backend, threads) measured so far, with its ceilings.
   const std::map<std::pair<std::string, std::size_t>, Ceilings>& measured() const {
     return ceilings_;
   }
 
  private:
+  // The bandwidth probe's buffer, allocated and touched at the first call.
+  std::span<const float> probe_buffer();
+
   RooflineOptions options_;
   // Allocated at the first bandwidth measurement, on huge pages like the weights: on 4 KiB pages
   // the prefetchers stop at every page and the probe would read slower than the forward pass.

@@ -107,14 +107,23 @@ std::size_t context_needed(const TestSpec& test) {
 }
 
 TestRun run_test(Transformer& transformer, const TestSpec& test, std::size_t repetitions,
-                 bool profile, bool verbose) {
+                 bool profile, bool verbose, const std::function<Ceilings()>& sample_ceilings) {
   TestDriver driver(transformer, test);
   driver.fill_depth();
   driver.warm_up();
 
   TestRun result;
+  const auto sample = [&] {
+    result.ceiling_samples.push_back(sample_ceilings());
+    if (verbose) {
+      std::fprintf(stderr, "clift-bench:   ceilings: read bandwidth %.2f GB/s, FMA peak %.1f GFLOP/s\n",
+                   result.ceiling_samples.back().bandwidth_gbs,
+                   result.ceiling_samples.back().peak_gflops);
+    }
+  };
   const double tokens = static_cast<double>(test.n_prompt + test.n_gen);
   for (std::size_t r = 0; r < repetitions; r++) {
+    sample();
     const RunTimes t = driver.run(nullptr, nullptr);
     const double seconds = t.prefill_seconds + t.decode_seconds;
     result.samples_ts.push_back(tokens / seconds);
@@ -124,6 +133,7 @@ TestRun run_test(Transformer& transformer, const TestSpec& test, std::size_t rep
                    r + 1, t.prefill_seconds, t.decode_seconds, tokens / seconds);
     }
   }
+  if (repetitions > 0) sample();
 
   if (profile) {
     ProfilePhase prefill{"prefill", test.n_prompt, {}};

@@ -154,18 +154,22 @@ Provenance provenance(const Model& model, const Setting& at) {
 }
 
 BenchRow measure(const Model& model, const Setting& at, Transformer& transformer,
-                 const TestSpec& test, const Ceilings& ceilings, const BenchOptions& o) {
+                 const TestSpec& test, Roofline& roofline, const BenchOptions& o) {
   BenchRow row;
   row.provenance = provenance(model, at);
-  TestRun run = run_test(transformer, test, o.repetitions, o.profile, o.verbose);
+  TestRun run = run_test(transformer, test, o.repetitions, o.profile, o.verbose,
+                         [&] { return roofline.sample(*at.kernels, at.n_threads); });
   row.test = test;
   row.repetitions = o.repetitions;
   row.samples_ts = std::move(run.samples_ts);
+  row.ceiling_samples = std::move(run.ceiling_samples);
   row.profile = std::move(run.profile);
   row.ts = summarize(row.samples_ts);
-  row.ceilings = ceilings;
-  row.roofline = place(test_work(model.config, dtype_bytes(at.dtype), test, at.batch),
-                       static_cast<double>(test.n_prompt + test.n_gen), row.ts.mean, ceilings);
+  row.ceilings = roofline.ceilings(*at.kernels, at.n_threads);
+  const auto work = test_work(model.config, dtype_bytes(at.dtype), test, at.batch);
+  const double tokens = static_cast<double>(test.n_prompt + test.n_gen);
+  row.roofline = place(work, tokens, row.ts.median, row.ceilings);
+  row.paired_fraction = paired_fraction(work, tokens, row.samples_ts, row.ceiling_samples);
   return row;
 }
 
@@ -238,17 +242,20 @@ std::vector<BenchRow> run_sweep(const BenchOptions& o, const RooflineOptions& ro
                   " positions, the model has " + std::to_string(model.config.seq_len));
     }
     for (const Setting& at : all_settings) {
-      const Ceilings ceilings = roofline.ceilings(*at.kernels, at.n_threads);
+      // Before the transformer allocates and starts its workers, so neither weighs on the probes.
+      roofline.ceilings(*at.kernels, at.n_threads);
       Transformer transformer(model, *at.kernels, {context, at.batch, at.n_threads});
       for (const TestSpec& test : tests) {
         std::fprintf(stderr, "clift-bench: [%zu/%zu] %s %s %s t=%zu b=%zu %s ...\n",
                      rows.size() + 1, total, model.source.c_str(), at.dtype.c_str(),
                      at.kernels->name, at.n_threads, at.batch, test.name().c_str());
-        BenchRow row = measure(model, at, transformer, test, ceilings, o);
+        BenchRow row = measure(model, at, transformer, test, roofline, o);
         std::fprintf(stderr,
-                     "clift-bench: [%zu/%zu] %s: %.2f ± %.2f t/s, %.1f%% of the roofline (%s)\n",
+                     "clift-bench: [%zu/%zu] %s: %.2f ± %.2f t/s, %.1f%% of the roofline (%s), "
+                     "%.1f%% of the ceilings sampled around each repetition\n",
                      rows.size() + 1, total, test.name().c_str(), row.ts.mean, row.ts.stddev,
-                     100 * row.roofline.fraction, row.roofline.bound.c_str());
+                     100 * row.roofline.fraction, row.roofline.bound.c_str(),
+                     100 * row.paired_fraction);
         reporter->row(row);
         rows.push_back(std::move(row));
       }

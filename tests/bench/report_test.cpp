@@ -37,7 +37,7 @@ constexpr const char* kCsvHeader =
     "build_commit,compiler,flags,build_type,cpu_model,model,model_shape,dtype,model_size,"
     "model_n_params,backend,n_threads,numa,numa_applied,n_batch,test,n_prompt,n_gen,n_depth,"
     "test_time,repetitions,avg_ts,stddev_ts,median_ts,achieved_gbs,achieved_gflops,bw_gbs,"
-    "peak_gflops,roofline_frac,roofline_bound,load_avg";
+    "peak_gflops,roofline_frac,roofline_bound,load_avg,paired_frac";
 
 TEST(Report, CsvHasTheStableHeaderAndOneQuotedLinePerRow) {
   const auto rows = testing::sample_rows();
@@ -72,6 +72,9 @@ TEST(Report, JsonIsOneArrayOfRowsWithEveryField) {
   EXPECT_DOUBLE_EQ(first["bw_gbs"].get<double>(), 10);
   EXPECT_DOUBLE_EQ(first["roofline_frac"].get<double>(), 0.4);
   EXPECT_EQ(first["samples_ts"].size(), 3u);
+  ASSERT_EQ(first["ceiling_samples"].size(), 4u);  // around each of the 3 repetitions
+  EXPECT_DOUBLE_EQ(first["ceiling_samples"][3]["bw_gbs"].get<double>(), 9.5);
+  EXPECT_DOUBLE_EQ(first["paired_frac"].get<double>(), 0.42);
   EXPECT_FALSE(first.contains("profile"));  // only with --profile
   EXPECT_EQ(nlohmann::json::parse(report(OutputFormat::kJson, {})), nlohmann::json::array());
 }
@@ -124,8 +127,12 @@ TEST(Report, MarkdownIsATableThenProvenanceThenProfiles) {
   EXPECT_NE(out[2].find("none (asked distribute)"), std::string::npos) << out[2];
   EXPECT_NE(out[2].find("40.0% compute"), std::string::npos) << out[2];
   EXPECT_NE(md.find("build: 0123456789ab (GNU 12.2.0, Release, -O3 -DNDEBUG)"), std::string::npos);
-  EXPECT_NE(md.find("- avx2, 2 threads: read bandwidth 20.00 GB/s, FMA peak 100.0 GFLOP/s"),
-            std::string::npos);
+  EXPECT_TRUE(out[2].ends_with("|   42.0% |")) << out[2];
+  // The samples of both rows of a backend and threads (pp8, tg4) make one range.
+  EXPECT_NE(md.find("- avx2, 2 threads: read bandwidth 20.00 GB/s, FMA peak 100.0 GFLOP/s; "
+                    "sampled 17.00-21.00 GB/s, 95.00-102.0 GFLOP/s"),
+            std::string::npos)
+      << md;
 
   const std::string profiled = report(OutputFormat::kMarkdown, {profiled_row()});
   EXPECT_NE(profiled.find("#### pp8+tg4 decode: synthetic:tiny, avx2, 2 threads, 2.000 ms/token"),

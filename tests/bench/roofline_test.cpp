@@ -58,5 +58,27 @@ TEST(Roofline, PlacementTakesTheSlowerResourceOfEachPhase) {
   EXPECT_EQ(place({decode}, 10, 0, c).fraction, 0);  // no rate, no placement
 }
 
+TEST(Roofline, PairedFractionHoldsEachRepetitionAgainstTheHigherSampleAroundIt) {
+  const Work decode{1e9, 0.5e9};  // 0.1 s at 10 GB/s for 10 tokens
+  // Bandwidth drops to 5 GB/s around the second repetition and recovers for the third.
+  const std::vector<Ceilings> samples{{10, 100}, {5, 100}, {5, 100}, {10, 100}};
+  // 50 t/s = 5 GB/s: 50% of 10 GB/s before the drop; 100% of 5 GB/s in it; 80% after it.
+  const std::vector<double> rates{50, 50, 80};
+  // Each repetition's ceiling is max(sample r, sample r + 1): 10, 5, 10 GB/s, so the fractions are
+  // 0.5, 1.0, 0.8 and the median is 0.8. (Against sample r alone, 0.5, 1.0, 1.6 would give 1.0;
+  // against the lower sample, 1.0, 1.0, 1.6 also 1.0.)
+  EXPECT_DOUBLE_EQ(paired_fraction({decode}, 10, rates, samples), 0.8);
+  EXPECT_EQ(paired_fraction({decode}, 10, rates, std::span(samples).first(3)), 0);  // unpaired
+  EXPECT_EQ(paired_fraction({decode}, 10, {}, {}), 0);
+}
+
+TEST(Roofline, SampleRunsOnePassOfEachProbe) {
+  Roofline roofline({.buffer_bytes = 4u << 20, .passes = 1, .fma_seconds = 0.005});
+  const Ceilings c = roofline.sample(kernels::select_backend("scalar"), 2);
+  EXPECT_TRUE(std::isfinite(c.bandwidth_gbs) && c.bandwidth_gbs > 0) << c.bandwidth_gbs;
+  EXPECT_TRUE(std::isfinite(c.peak_gflops) && c.peak_gflops > 0) << c.peak_gflops;
+  EXPECT_TRUE(roofline.measured().empty());  // a sample is not a ceiling
+}
+
 }  // namespace
 }  // namespace clift::bench

@@ -32,10 +32,19 @@ inline BenchRow sample_row(const std::string& backend, std::size_t threads, Test
   p.load_avg = 0.25;
   r.test = test;
   r.repetitions = 3;
+  const bool decode = test.n_prompt == 0;
   r.samples_ts = {0.9 * tokens_per_second, tokens_per_second, 1.1 * tokens_per_second};
   r.ts = {tokens_per_second, 0.1 * tokens_per_second, tokens_per_second};
-  r.ceilings = {10.0 * static_cast<double>(threads), 50.0 * static_cast<double>(threads)};
-  const bool decode = test.n_prompt == 0;
+  const double scale = static_cast<double>(threads);
+  r.ceilings = {10.0 * scale, 50.0 * scale};
+  // Around the repetitions: the lowest from the decode test, the highest from the prompt test.
+  const double low = decode ? 0.85 : 0.95;
+  const double high = decode ? 1.0 : 1.05;
+  r.ceiling_samples = {{high * r.ceilings.bandwidth_gbs, 0.95 * r.ceilings.peak_gflops},
+                       {r.ceilings.bandwidth_gbs, r.ceilings.peak_gflops},
+                       {low * r.ceilings.bandwidth_gbs, 1.02 * r.ceilings.peak_gflops},
+                       {0.95 * r.ceilings.bandwidth_gbs, r.ceilings.peak_gflops}};
+  r.paired_fraction = decode ? 0.52 : 0.42;
   r.roofline.achieved_gbs = decode ? 5.0 : 2.0;
   r.roofline.achieved_gflops = decode ? 2.5 : 20.0;
   r.roofline.fraction = decode ? 0.5 : 0.4;

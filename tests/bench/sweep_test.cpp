@@ -41,6 +41,8 @@ TEST(Sweep, YieldsEveryRowOfTheCrossProduct) {
     EXPECT_GT(r.ceilings.bandwidth_gbs, 0);
     EXPECT_GT(r.ceilings.peak_gflops, 0);
     EXPECT_GT(r.roofline.fraction, 0);
+    EXPECT_EQ(r.ceiling_samples.size(), 2u);  // before and after the one repetition
+    EXPECT_GT(r.paired_fraction, 0);
     EXPECT_EQ(r.provenance.model, "synthetic:tiny");
     EXPECT_NE(r.provenance.backend, "auto");  // the backend that actually ran
     EXPECT_EQ(r.provenance.numa_applied, "none");
