@@ -73,18 +73,20 @@ Batch<Arch> fold_block(float* scores, std::size_t n_keys, std::size_t first_key,
   return factor;
 }
 
-template <class Arch, std::size_t kVectorRegisters>
-void attention(float* out, const float* q, std::size_t row_stride, std::size_t n_tokens,
-               std::size_t n_heads, std::size_t first_pos, const float* k, const float* v,
-               std::size_t kv_stride, std::size_t head_dim, float logit_scale) {
-  using Tile = GemmTile<Arch, kVectorRegisters>;
+// Keys per block: its keys and values (2 x 192 rows of head_dim floats) and one panel's scores stay
+// in L2 across the three steps and the panels, and rescaling the output costs 1/192 of step 3.
+inline constexpr std::size_t kBlockKeys = 192;
+
+// The three steps on panels of kVectors vectors of query lanes, with tiles of kRows keys (step 1)
+// or value columns (step 3).
+template <class Arch, std::size_t kRows, std::size_t kVectors>
+void attention_in_panels(float* out, const float* q, std::size_t row_stride, std::size_t n_tokens,
+                         std::size_t n_heads, std::size_t first_pos, const float* k,
+                         const float* v, std::size_t kv_stride, std::size_t head_dim,
+                         float logit_scale) {
   using B = Batch<Arch>;
   constexpr std::size_t w = kWidth<Arch>;
-  constexpr std::size_t kLanes = Tile::tokens;
-  // Keys per block: its keys and values (2 x 192 rows of head_dim floats) and one panel's scores
-  // stay in L2 across the three steps and the panels, and rescaling the output costs 1/192 of
-  // step 3.
-  constexpr std::size_t kBlockKeys = 32 * Tile::rows;
+  constexpr std::size_t kLanes = kVectors * w;
 
   const std::size_t n_rows = n_tokens * n_heads;
   if (n_rows == 0 || head_dim == 0) return;
@@ -124,14 +126,14 @@ void attention(float* out, const float* q, std::size_t row_stride, std::size_t n
       float* panel_acc = acc + panel * head_dim * kLanes;
 
       // 1. Rows are keys, k runs along head_dim.
-      for (std::size_t i = 0; i < panel_keys; i += Tile::rows) {
-        gemm_tile_rows<Arch, Tile::vectors, Tile::rows>(
-            smaller<Arch>(Tile::rows, panel_keys - i), scores + i * kLanes, true,
+      for (std::size_t i = 0; i < panel_keys; i += kRows) {
+        gemm_tile_rows<Arch, kVectors, kRows>(
+            smaller<Arch>(kRows, panel_keys - i), scores + i * kLanes, true,
             StridedTile<Arch>{block_k + i * kv_stride, kv_stride, 1}, panel_queries, head_dim);
       }
 
       // 2. Probabilities, lane by lane, and the output so far rescaled to the new maximum.
-      for (std::size_t j = 0; j < Tile::vectors; j++) {
+      for (std::size_t j = 0; j < kVectors; j++) {
         const std::size_t lane = first_row + j * w;
         B lane_maximum = B::load_aligned(maximum + lane), lane_sum = B::load_aligned(sum + lane);
         const B factor =
@@ -147,9 +149,9 @@ void attention(float* out, const float* q, std::size_t row_stride, std::size_t n
       }
 
       // 3. Rows are value columns, k runs along the keys.
-      for (std::size_t d0 = 0; d0 < head_dim; d0 += Tile::rows) {
-        gemm_tile_rows<Arch, Tile::vectors, Tile::rows>(
-            smaller<Arch>(Tile::rows, head_dim - d0), panel_acc + d0 * kLanes, p0 == 0,
+      for (std::size_t d0 = 0; d0 < head_dim; d0 += kRows) {
+        gemm_tile_rows<Arch, kVectors, kRows>(
+            smaller<Arch>(kRows, head_dim - d0), panel_acc + d0 * kLanes, p0 == 0,
             StridedTile<Arch>{block_v + d0, 1, kv_stride}, scores, panel_keys);
       }
     }
@@ -162,6 +164,25 @@ void attention(float* out, const float* q, std::size_t row_stride, std::size_t n
     for (std::size_t d = 0; d < head_dim; d++) {
       row_out[d] = column[d * kLanes] * inverse_sum;
     }
+  }
+}
+
+// Decode's rows (one token of a group of heads: 4 in Llama 3) fit one vector of lanes. A panel of
+// the GEMM tile's width would leave most of its lanes as padding that every step computes (12 of
+// 16 on AVX2, 60 of 64 on AVX-512), so few rows get a panel one vector wide, its tiles 8 rows
+// tall to keep 8 FMA chains in flight.
+template <class Arch, std::size_t kVectorRegisters>
+void attention(float* out, const float* q, std::size_t row_stride, std::size_t n_tokens,
+               std::size_t n_heads, std::size_t first_pos, const float* k, const float* v,
+               std::size_t kv_stride, std::size_t head_dim, float logit_scale) {
+  using Tile = GemmTile<Arch, kVectorRegisters>;
+  if (n_tokens * n_heads <= kWidth<Arch>) {
+    attention_in_panels<Arch, 8, 1>(out, q, row_stride, n_tokens, n_heads, first_pos, k, v,
+                                    kv_stride, head_dim, logit_scale);
+  } else {
+    attention_in_panels<Arch, Tile::rows, Tile::vectors>(out, q, row_stride, n_tokens, n_heads,
+                                                         first_pos, k, v, kv_stride, head_dim,
+                                                         logit_scale);
   }
 }
 

@@ -184,12 +184,14 @@ struct AttentionShape {
 };
 
 // Decode (one token) and prefill chunks; groups of 1 to 5 heads, so the rows fill the tiles of 6
-// unevenly; positions that cross the 256-key softmax blocks, also inside one call; head_dim
-// around each vector width and each value chunk (4 vectors).
+// unevenly; up to one vector of rows (the narrow panels decode gets) and more; positions that
+// cross the 192-key softmax blocks, also inside one call (2 x 4 at 191: on AVX2 one narrow panel
+// whose second token's keys cross); head_dim around each vector width.
 const std::vector<AttentionShape> kAttentionShapes = {
     {1, 1, 0, 8},     {1, 4, 0, 64},   {1, 4, 99, 64},  {1, 3, 300, 17},  {1, 1, 600, 128},
     {2, 1, 0, 1},     {3, 2, 5, 3},    {5, 4, 0, 9},    {7, 5, 250, 65},  {16, 4, 0, 64},
     {16, 4, 240, 64}, {17, 2, 20, 33}, {40, 1, 230, 8}, {9, 4, 513, 128}, {4, 4, 1, 16},
+    {2, 4, 191, 64},
 };
 
 TEST_P(BackendTest, Attention) {
