@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "bench/clift-bench/profile_report.hpp"
+#include "bench/clift-bench/ratios.hpp"
 #include "bench/clift-bench/report_formats.hpp"
 
 namespace clift::bench {
@@ -106,6 +107,27 @@ void write_profile(std::ostream& out, const BenchRow& r, const ProfilePhase& pha
   }
 }
 
+// Speedups against the run's own baselines, from median rates; nothing when it has none.
+void write_ratios(std::ostream& out, const std::vector<BenchRow>& rows) {
+  const auto found = ratios(rows);
+  if (found.empty()) return;
+  const auto text = [](const std::optional<double>& ratio) {
+    return ratio ? printf_string("%.2fx", *ratio) : std::string("-");
+  };
+  out << "\nmedian t/s against the scalar backend on as many threads, and against 1 thread on the "
+         "same backend:\n\n"
+      << "| model                    |         test | backend | threads | vs scalar | vs 1 thread |\n"
+      << "| ------------------------ | -----------: | ------- | ------: | --------: | ----------: |\n";
+  for (const Ratio& r : found) {
+    const Provenance& p = r.row->provenance;
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "| %-24s | %12s | %-7s | %7zu | %9s | %11s |\n", p.model.c_str(),
+                  r.row->test.name().c_str(), p.backend.c_str(), p.n_threads,
+                  text(r.vs_scalar).c_str(), text(r.vs_one_thread).c_str());
+    out << buf;
+  }
+}
+
 class MarkdownReporter : public Reporter {
  public:
   explicit MarkdownReporter(std::ostream& out) : out_(out) {}
@@ -156,6 +178,7 @@ class MarkdownReporter : public Reporter {
       }
       out_ << "\n";
     }
+    write_ratios(out_, rows_);
     for (const BenchRow& r : rows_) {
       for (const ProfilePhase& phase : r.profile)
         write_profile(out_, r, phase);
