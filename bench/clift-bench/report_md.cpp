@@ -111,20 +111,30 @@ void write_profile(std::ostream& out, const BenchRow& r, const ProfilePhase& pha
 void write_ratios(std::ostream& out, const std::vector<BenchRow>& rows) {
   const auto found = ratios(rows);
   if (found.empty()) return;
+  const auto line = [&out](const std::string& model, const std::string& test,
+                           const std::string& backend, const std::string& threads,
+                           const std::string& vs_scalar, const std::string& vs_one_thread) {
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "| %-24s | %12s | %-7s | %7s | %9s | %11s |\n", model.c_str(),
+                  test.c_str(), backend.c_str(), threads.c_str(), vs_scalar.c_str(),
+                  vs_one_thread.c_str());
+    out << buf;
+  };
   const auto text = [](const std::optional<double>& ratio) {
     return ratio ? printf_string("%.2fx", *ratio) : std::string("-");
   };
+  const auto rule = [](std::size_t width, bool right) {
+    return right ? std::string(width - 1, '-') + ":" : std::string(width, '-');
+  };
   out << "\nmedian t/s against the scalar backend on as many threads, and against 1 thread on the "
-         "same backend:\n\n"
-      << "| model                    |         test | backend | threads | vs scalar | vs 1 thread |\n"
-      << "| ------------------------ | -----------: | ------- | ------: | --------: | ----------: |\n";
+         "same backend:\n\n";
+  line("model", "test", "backend", "threads", "vs scalar", "vs 1 thread");
+  line(rule(24, false), rule(12, true), rule(7, false), rule(7, true), rule(9, true),
+       rule(11, true));
   for (const Ratio& r : found) {
     const Provenance& p = r.row->provenance;
-    char buf[256];
-    std::snprintf(buf, sizeof buf, "| %-24s | %12s | %-7s | %7zu | %9s | %11s |\n", p.model.c_str(),
-                  r.row->test.name().c_str(), p.backend.c_str(), p.n_threads,
-                  text(r.vs_scalar).c_str(), text(r.vs_one_thread).c_str());
-    out << buf;
+    line(p.model, r.row->test.name(), p.backend, std::to_string(p.n_threads), text(r.vs_scalar),
+         text(r.vs_one_thread));
   }
 }
 

@@ -50,7 +50,7 @@ struct BenchRow {
   RooflinePlacement roofline;             // the median rate against `ceilings`
   std::vector<Ceilings> ceiling_samples;  // one pass before each repetition and after the last
   double paired_fraction = 0;             // paired_fraction() of the samples_ts and ceiling_samples
-  std::vector<ProfilePhase> profile;  // empty unless --profile
+  std::vector<ProfilePhase> profile;      // empty unless --profile
 };
 
 }  // namespace clift::bench

@@ -116,9 +116,9 @@ TestRun run_test(Transformer& transformer, const TestSpec& test, std::size_t rep
   const auto sample = [&] {
     result.ceiling_samples.push_back(sample_ceilings());
     if (verbose) {
-      std::fprintf(stderr, "clift-bench:   ceilings: read bandwidth %.2f GB/s, FMA peak %.1f GFLOP/s\n",
-                   result.ceiling_samples.back().bandwidth_gbs,
-                   result.ceiling_samples.back().peak_gflops);
+      std::fprintf(
+          stderr, "clift-bench:   ceilings: read bandwidth %.2f GB/s, FMA peak %.1f GFLOP/s\n",
+          result.ceiling_samples.back().bandwidth_gbs, result.ceiling_samples.back().peak_gflops);
     }
   };
   const double tokens = static_cast<double>(test.n_prompt + test.n_gen);

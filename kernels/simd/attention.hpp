@@ -81,9 +81,8 @@ inline constexpr std::size_t kBlockKeys = 192;
 // or value columns (step 3).
 template <class Arch, std::size_t kRows, std::size_t kVectors>
 void attention_in_panels(float* out, const float* q, std::size_t row_stride, std::size_t n_tokens,
-                         std::size_t n_heads, std::size_t first_pos, const float* k,
-                         const float* v, std::size_t kv_stride, std::size_t head_dim,
-                         float logit_scale) {
+                         std::size_t n_heads, std::size_t first_pos, const float* k, const float* v,
+                         std::size_t kv_stride, std::size_t head_dim, float logit_scale) {
   using B = Batch<Arch>;
   constexpr std::size_t w = kWidth<Arch>;
   constexpr std::size_t kLanes = kVectors * w;
@@ -180,9 +179,8 @@ void attention(float* out, const float* q, std::size_t row_stride, std::size_t n
     attention_in_panels<Arch, 8, 1>(out, q, row_stride, n_tokens, n_heads, first_pos, k, v,
                                     kv_stride, head_dim, logit_scale);
   } else {
-    attention_in_panels<Arch, Tile::rows, Tile::vectors>(out, q, row_stride, n_tokens, n_heads,
-                                                         first_pos, k, v, kv_stride, head_dim,
-                                                         logit_scale);
+    attention_in_panels<Arch, Tile::rows, Tile::vectors>(
+        out, q, row_stride, n_tokens, n_heads, first_pos, k, v, kv_stride, head_dim, logit_scale);
   }
 }
 

@@ -54,7 +54,8 @@ struct StridedTile {
 // [kc][tokens]. Never inlined: inside attention's loops GCC 12 ran out of registers and kept the
 // accumulators on the stack, a load and a store around every FMA (3x slower decode attention).
 template <class Arch, std::size_t kRows, std::size_t kVectors, class Weights>
-[[gnu::noinline]] void gemm_tile(float* acc_tile, bool first, const Weights& w, const float* panel, std::size_t kc) {
+[[gnu::noinline]] void gemm_tile(float* acc_tile, bool first, const Weights& w, const float* panel,
+                                 std::size_t kc) {
   using B = Batch<Arch>;
   constexpr std::size_t wd = kWidth<Arch>;
   constexpr std::size_t tokens = kVectors * wd;

@@ -17,7 +17,7 @@ std::vector<BenchRow> sweep_rows() {
   std::vector<BenchRow> rows = {
       sample_row("scalar", 1, {8, 0, 0}, 100), sample_row("scalar", 2, {8, 0, 0}, 180),
       sample_row("avx2", 1, {8, 0, 0}, 400),   sample_row("avx2", 2, {8, 0, 0}, 700),
-      sample_row("avx2", 2, {0, 4, 0}, 50),  // tg4 ran on no baseline
+      sample_row("avx2", 2, {0, 4, 0}, 50),   // tg4 ran on no baseline
       sample_row("avx2", 1, {8, 0, 0}, 999),  // another batch size: not the 1-thread baseline
   };
   rows.back().provenance.n_batch = 64;
