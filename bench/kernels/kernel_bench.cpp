@@ -20,6 +20,7 @@
 #include <benchmark/benchmark.h>
 
 #include "kernels/dispatch.hpp"
+#include "platform/large_buffer.hpp"
 #include "platform/topology.hpp"
 
 namespace clift::kernels {
@@ -41,18 +42,20 @@ std::vector<float> filled(std::size_t n, std::uint32_t seed) {
 // cover 8 x L3 (one at least), taken in turn by the calls, so that each call reads its weights
 // from memory as the forward pass does. With one copy a matrix that fits in L3 (2048 x 2048 is
 // 16 MiB) reported L3's bandwidth, and 8192 x 2048 split over 2 threads read 39 GB/s beside a
-// read_probe of 24.
-const std::vector<std::vector<float>>& weight_copies(std::size_t n_rows, std::size_t n_cols) {
-  static std::map<std::pair<std::size_t, std::size_t>, std::vector<std::vector<float>>> cache;
+// read_probe of 24. On huge pages, like the model's weights.
+const std::vector<LargeBuffer>& weight_copies(std::size_t n_rows, std::size_t n_cols) {
+  static std::map<std::pair<std::size_t, std::size_t>, std::vector<LargeBuffer>> cache;
   static std::mutex mutex;
   const std::lock_guard<std::mutex> lock(mutex);
   auto [it, inserted] = cache.try_emplace({n_rows, n_cols});
   if (inserted) {
-    const std::size_t bytes = n_rows * n_cols * sizeof(float);
-    const std::size_t covered = 8 * host_topology().l3_bytes;
-    it->second.assign(
-        std::max<std::size_t>(1, (covered + bytes - 1) / std::max<std::size_t>(bytes, 1)),
-        filled(n_rows * n_cols, 1));
+    const std::vector<float> values = filled(n_rows * n_cols, 1);
+    const std::size_t bytes = std::max<std::size_t>(values.size() * sizeof(float), 1);
+    const std::size_t n_copies = std::max<std::size_t>(1, 8 * host_topology().l3_bytes / bytes);
+    for (std::size_t c = 0; c < n_copies; c++) {
+      LargeBuffer& copy = it->second.emplace_back(bytes, "benchmark weights");
+      std::ranges::copy(values, copy.floats());
+    }
   }
   return it->second;
 }
@@ -70,7 +73,7 @@ void bench_matmul(benchmark::State& state, const KernelSet* set, std::size_t n_r
   std::vector<float> y(n_tokens * n_rows);
   std::size_t call = 0;
   for (auto _ : state) {
-    const float* w = copies[call++ % copies.size()].data();
+    const float* w = copies[call++ % copies.size()].floats();
     set->matmul(y.data(), n_rows, w, x.data(), n_tokens, n_cols, 0, n_rows);
     benchmark::DoNotOptimize(y.data());
     benchmark::ClobberMemory();
@@ -108,7 +111,7 @@ void bench_matmul_shared(benchmark::State& state, const KernelSet* set, std::siz
   const std::size_t begin = n_rows * part / threads, end = n_rows * (part + 1) / threads;
   std::size_t call = 0;
   for (auto _ : state) {
-    const float* w = copies[call++ % copies.size()].data();
+    const float* w = copies[call++ % copies.size()].floats();
     set->matmul_packed(y.data(), n_rows, w, packed, n_tokens, n_cols, begin, end);
     benchmark::DoNotOptimize(y.data());
     benchmark::ClobberMemory();
