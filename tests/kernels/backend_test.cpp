@@ -67,15 +67,25 @@ const std::vector<MatmulShape> kMatmulShapes = {
     {33, 100, 11, 0, 11},   {65, 300, 40, 5, 37}, {20, 70, 300, 1, 299}, {4, 520, 9, 0, 9},
     {3, 10, 1100, 5, 1095}, {6, 800, 14, 0, 14},  {37, 777, 20, 1, 20}};
 
+// A shape's random operands and a backend's y = w x of them, y's rows n_rows + 3 floats apart.
+struct MatmulRun {
+  std::size_t ldy;
+  Buffer w, x, y;
+};
+
+MatmulRun run_matmul(const KernelSet& kernels, std::mt19937& rng, const MatmulShape& s) {
+  MatmulRun run{s.n_rows + 3, random_buffer(rng, s.n_rows * s.n_cols),
+                random_buffer(rng, s.n_tokens * s.n_cols), Buffer(s.n_tokens * (s.n_rows + 3))};
+  kernels.matmul(run.y.data(), run.ldy, run.w.data(), run.x.data(), s.n_tokens, s.n_cols,
+                 s.row_begin, s.row_end);
+  return run;
+}
+
 TEST_P(BackendTest, Matmul) {
   std::mt19937 rng(11);
   for (const MatmulShape& s : kMatmulShapes) {
-    const std::size_t ldy = s.n_rows + 3;
-    const Buffer w = random_buffer(rng, s.n_rows * s.n_cols);
-    const Buffer x = random_buffer(rng, s.n_tokens * s.n_cols);
-    Buffer y(s.n_tokens * ldy);
+    const auto [ldy, w, x, y] = run_matmul(simd(), rng, s);
     Buffer want(s.n_tokens * ldy);
-    simd().matmul(y.data(), ldy, w.data(), x.data(), s.n_tokens, s.n_cols, s.row_begin, s.row_end);
     scalar().matmul(want.data(), ldy, w.data(), x.data(), s.n_tokens, s.n_cols, s.row_begin,
                     s.row_end);
 
@@ -111,12 +121,7 @@ TEST_P(BackendTest, Matmul) {
 TEST_P(BackendTest, MatmulPackedInParts) {
   std::mt19937 rng(16);
   for (const MatmulShape& s : kMatmulShapes) {
-    const std::size_t ldy = s.n_rows + 3;
-    const Buffer w = random_buffer(rng, s.n_rows * s.n_cols);
-    const Buffer x = random_buffer(rng, s.n_tokens * s.n_cols);
-    Buffer want(s.n_tokens * ldy);
-    simd().matmul(want.data(), ldy, w.data(), x.data(), s.n_tokens, s.n_cols, s.row_begin,
-                  s.row_end);
+    const auto [ldy, w, x, want] = run_matmul(simd(), rng, s);
     for (const std::size_t n_parts : {1, 2, 3, 7}) {
       // The packed copy is aligned, as the contract asks; its last element is followed by a guard.
       const std::size_t n_packed = simd().packed_x_floats(s.n_tokens, s.n_cols);
