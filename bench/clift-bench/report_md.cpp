@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -68,7 +69,8 @@ std::vector<std::string> cells(const BenchRow& r) {
           printf_string("%.1f%%", 100 * r.paired_fraction)};
 }
 
-void write_line(std::ostream& out, const std::vector<std::string>& values) {
+void write_line(std::ostream& out, std::span<const MdColumn> columns,
+                const std::vector<std::string>& values) {
   out << "|";
   for (std::size_t c = 0; c < values.size(); c++) {
     const std::string& v = values[c];
@@ -76,13 +78,23 @@ void write_line(std::ostream& out, const std::vector<std::string>& values) {
     std::size_t length = 0;
     for (const char ch : v)
       length += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
-    const std::string pad(length < static_cast<std::size_t>(kTable[c].width)
-                              ? static_cast<std::size_t>(kTable[c].width) - length
-                              : 0,
-                          ' ');
-    out << " " << (kTable[c].right ? pad + v : v + pad) << " |";
+    const auto width = static_cast<std::size_t>(columns[c].width);
+    const std::string pad(length < width ? width - length : 0, ' ');
+    out << " " << (columns[c].right ? pad + v : v + pad) << " |";
   }
   out << "\n";
+}
+
+// The title line and the rule line under it.
+void write_header(std::ostream& out, std::span<const MdColumn> columns) {
+  std::vector<std::string> titles, rules;
+  for (const MdColumn& c : columns) {
+    titles.emplace_back(c.title);
+    const std::string dashes(static_cast<std::size_t>(c.width - 1), '-');
+    rules.push_back(c.right ? dashes + ":" : dashes + "-");
+  }
+  write_line(out, columns, titles);
+  write_line(out, columns, rules);
 }
 
 void write_profile(std::ostream& out, const BenchRow& r, const ProfilePhase& phase) {
@@ -107,34 +119,26 @@ void write_profile(std::ostream& out, const BenchRow& r, const ProfilePhase& pha
   }
 }
 
+constexpr MdColumn kRatioTable[] = {
+    {"model", 24, false}, {"test", 12, true},     {"backend", 7, false},
+    {"threads", 7, true}, {"vs scalar", 9, true}, {"vs 1 thread", 11, true},
+};
+
 // Speedups against the run's own baselines, from median rates; nothing when it has none.
 void write_ratios(std::ostream& out, const std::vector<BenchRow>& rows) {
   const auto found = ratios(rows);
   if (found.empty()) return;
-  const auto line = [&out](const std::string& model, const std::string& test,
-                           const std::string& backend, const std::string& threads,
-                           const std::string& vs_scalar, const std::string& vs_one_thread) {
-    char buf[256];
-    std::snprintf(buf, sizeof buf, "| %-24s | %12s | %-7s | %7s | %9s | %11s |\n", model.c_str(),
-                  test.c_str(), backend.c_str(), threads.c_str(), vs_scalar.c_str(),
-                  vs_one_thread.c_str());
-    out << buf;
-  };
   const auto text = [](const std::optional<double>& ratio) {
     return ratio ? printf_string("%.2fx", *ratio) : std::string("-");
   };
-  const auto rule = [](std::size_t width, bool right) {
-    return right ? std::string(width - 1, '-') + ":" : std::string(width, '-');
-  };
   out << "\nmedian t/s against the scalar backend on as many threads, and against 1 thread on the "
          "same backend:\n\n";
-  line("model", "test", "backend", "threads", "vs scalar", "vs 1 thread");
-  line(rule(24, false), rule(12, true), rule(7, false), rule(7, true), rule(9, true),
-       rule(11, true));
+  write_header(out, kRatioTable);
   for (const Ratio& r : found) {
     const Provenance& p = r.row->provenance;
-    line(p.model, r.row->test.name(), p.backend, std::to_string(p.n_threads), text(r.vs_scalar),
-         text(r.vs_one_thread));
+    write_line(out, kRatioTable,
+               {p.model, r.row->test.name(), p.backend, std::to_string(p.n_threads),
+                text(r.vs_scalar), text(r.vs_one_thread)});
   }
 }
 
@@ -143,17 +147,8 @@ class MarkdownReporter : public Reporter {
   explicit MarkdownReporter(std::ostream& out) : out_(out) {}
 
   void row(const BenchRow& r) override {
-    if (rows_.empty()) {
-      std::vector<std::string> titles, rules;
-      for (const MdColumn& c : kTable) {
-        titles.emplace_back(c.title);
-        const std::string dashes(static_cast<std::size_t>(c.width - 1), '-');
-        rules.push_back(c.right ? dashes + ":" : dashes + "-");
-      }
-      write_line(out_, titles);
-      write_line(out_, rules);
-    }
-    write_line(out_, cells(r));
+    if (rows_.empty()) write_header(out_, kTable);
+    write_line(out_, kTable, cells(r));
     out_ << std::flush;
     rows_.push_back(r);
   }
